@@ -1,0 +1,246 @@
+"""Build an nbgrader course directory from ``modules/`` and release its modules.
+
+``build`` renders every source notebook with the organization profile (Jinja2, StrictUndefined)
+*before* nbgrader sees it, writes ``nbgrader_config.py``, and generates the releases. It works in
+a temporary folder next to the course and only swaps the finished parts in (source/, release/,
+gradebook.db, the config, the curriculum and the profile), so a failure never half-builds a
+course and never touches submissions, grades or feedback.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+from jinja2 import Environment, StrictUndefined, TemplateError
+
+from grading.coursedir import CONFIG_FILE, failure_reason, module_ids, open_api
+from grading.errors import CourseBuildError
+from grading.names import MODULE_ID, check_trainee_id
+from grading.org import OrgProfile, default_org
+
+COURSE_ID = "peer-support"
+TRANSCRIPT_GLOB = "roleplay-*.json"
+BUILT_ITEMS = ("source", "release", "gradebook.db", CONFIG_FILE, "curriculum.yaml", "org.json")
+IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc")
+
+CONFIG_TEMPLATE = '''\
+"""nbgrader configuration written by `python -m grading build` (do not edit: rebuild instead)."""
+
+c = get_config()  # noqa: F821
+
+c.CourseDirectory.course_id = {course_id!r}
+c.Exchange.root = {exchange!r}
+c.Exchange.path_includes_course = True
+c.ExchangeReleaseAssignment.force = True
+
+# Answer cells keep `q1_choice = ""` in the release: no NotImplementedError for trainees.
+c.ClearSolutions.code_stub = {{"python": ""}}
+
+# Role-play transcripts saved next to a notebook are the trainee's work: never overwrite them.
+c.Autograde.exclude_overwriting = {exclude!r}
+
+# Feedback: plain `ErrorName: message` for failed tests, then remove hidden tests (nbgrader #917).
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "grading.feedback_cleanup.TidyTestOutputs",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+'''
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced."""
+
+    course_dir: Path
+    modules: list[str]
+    trainees: int
+
+
+def render_notebook(path: Path, org: OrgProfile) -> nbformat.NotebookNode:
+    """Read a source notebook and fill its ``{{ org.* }}`` placeholders, cell by cell."""
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except (OSError, ValueError) as error:
+        raise CourseBuildError(f"{path}: not a readable notebook ({error}).") from None
+    env = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    for number, cell in enumerate(notebook.cells, start=1):
+        if "{{" not in cell.source and "{%" not in cell.source:
+            continue
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        where = f"{path}, cell {number}" + (f" (grade_id={grade_id})" if grade_id else "")
+        try:
+            cell.source = env.from_string(cell.source).render(org=org)
+        except TemplateError as error:
+            raise CourseBuildError(
+                f"{where}: placeholder problem: {error}. Placeholders look like "
+                "{{ org.crisis_line }}; see the fields of grading.org.OrgProfile."
+            ) from None
+    return notebook
+
+
+def discover_modules(modules_dir: Path) -> list[Path]:
+    """Module folders (``NN-slug``) in `modules_dir` that hold at least one notebook."""
+    if not modules_dir.is_dir():
+        raise CourseBuildError(f"{modules_dir}: no such modules folder.")
+    found = [
+        p
+        for p in sorted(modules_dir.iterdir())
+        if p.is_dir() and MODULE_ID.fullmatch(p.name) and any(p.glob("*.ipynb"))
+    ]
+    if not found:
+        raise CourseBuildError(
+            f"{modules_dir}: no module folders found (expected folders like 01-topic "
+            "holding nbgrader source notebooks)."
+        )
+    return found
+
+
+def write_config(course_dir: Path, exchange: Path, exclude: dict[str, list[str]]) -> None:
+    """Write the course's ``nbgrader_config.py``."""
+    text = CONFIG_TEMPLATE.format(course_id=COURSE_ID, exchange=str(exchange), exclude=exclude)
+    (course_dir / CONFIG_FILE).write_text(text, encoding="utf-8")
+
+
+def read_roster(roster: Path) -> list[dict[str, str]]:
+    """Trainees from a CSV with an ``id`` column (optional first_name, last_name, email)."""
+    try:
+        with roster.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as error:
+        raise CourseBuildError(f"{roster}: cannot read the roster ({error.strerror}).") from None
+    trainees = []
+    for line, row in enumerate(rows, start=2):
+        if not row.get("id"):
+            raise CourseBuildError(f"{roster}, line {line}: the id column is empty or missing.")
+        try:
+            check_trainee_id(row["id"].strip())
+        except Exception as error:
+            raise CourseBuildError(f"{roster}, line {line}: {error}") from None
+        fields = ("first_name", "last_name", "email")
+        trainees.append(
+            {"id": row["id"].strip()} | {k: row[k].strip() for k in fields if row.get(k)}
+        )
+    return trainees
+
+
+def build(
+    modules_dir: Path = Path("modules"),
+    course_dir: Path = Path("course"),
+    org: OrgProfile | None = None,
+    roster: Path | None = None,
+    exchange_dir: Path | None = None,
+) -> BuildResult:
+    """Build (or rebuild) the nbgrader course in `course_dir` from `modules_dir`.
+
+    Example: ``build(Path("modules"), Path("course"), load_org("org.yaml"))``.
+    """
+    org = org or default_org()
+    modules_dir, course_dir = Path(modules_dir).resolve(), Path(course_dir).resolve()
+    exchange = Path(exchange_dir).resolve() if exchange_dir else course_dir / "exchange"
+    modules = discover_modules(modules_dir)
+    unknown = sorted(set(org.required_modules) - {m.name for m in modules})
+    if unknown:
+        raise CourseBuildError(
+            f"org profile: required_modules names unknown modules {unknown}; "
+            f"modules found: {[m.name for m in modules]}."
+        )
+    trainees = read_roster(roster) if roster else []
+    staging = course_dir.parent / f".{course_dir.name}.building"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        _stage(modules_dir, modules, staging, org, exchange, course_dir)
+        _generate(staging, [m.name for m in modules], trainees)
+        _swap_in(staging, course_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    exchange.mkdir(parents=True, exist_ok=True)
+    return BuildResult(course_dir, [m.name for m in modules], len(trainees))
+
+
+def _stage(
+    modules_dir: Path,
+    modules: list[Path],
+    staging: Path,
+    org: OrgProfile,
+    exchange: Path,
+    course_dir: Path,
+) -> None:
+    exclude = {}
+    for module in modules:
+        target = staging / "source" / module.name
+        shutil.copytree(module, target, ignore=IGNORED)
+        for notebook in target.glob("*.ipynb"):
+            nbformat.write(render_notebook(module / notebook.name, org), notebook)
+        transcripts = sorted(p.name for p in target.glob(TRANSCRIPT_GLOB))
+        if transcripts:
+            exclude[module.name] = transcripts
+    write_config(staging, exchange, exclude)
+    if (modules_dir / "curriculum.yaml").is_file():
+        shutil.copy2(modules_dir / "curriculum.yaml", staging / "curriculum.yaml")
+    (staging / "org.json").write_text(org.model_dump_json(indent=2), encoding="utf-8")
+    if (course_dir / "gradebook.db").is_file():
+        shutil.copy2(course_dir / "gradebook.db", staging / "gradebook.db")
+
+
+def _generate(staging: Path, modules: list[str], trainees: list[dict[str, str]]) -> None:
+    from nbgrader.api import Gradebook
+
+    api = open_api(staging)
+    for module in modules:
+        result = api.generate_assignment(module, force=True, create=True)
+        if not result["success"]:
+            raise CourseBuildError(
+                f"modules/{module}: nbgrader could not generate the release: "
+                f"{failure_reason(result)}"
+            )
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+        for trainee in trainees:
+            gradebook.update_or_create_student(
+                trainee["id"], **{k: v for k, v in trainee.items() if k != "id"}
+            )
+
+
+def _swap_in(staging: Path, course_dir: Path) -> None:
+    """Replace the built items of `course_dir` with the staged ones, one rename each."""
+    course_dir.mkdir(parents=True, exist_ok=True)
+    for name in BUILT_ITEMS:
+        new, old = staging / name, course_dir / name
+        if not new.exists():
+            continue
+        if old.is_dir():
+            retired = staging / f"{name}.old"
+            old.rename(retired)
+        new.replace(old)
+
+
+def release(
+    course_dir: Path = Path("course"),
+    modules: list[str] | None = None,
+    due: datetime | None = None,
+) -> list[str]:
+    """Release modules (all by default) to the exchange, optionally setting a due date."""
+    from nbgrader.api import Gradebook
+
+    course_dir = Path(course_dir).resolve()
+    known = module_ids(course_dir)
+    chosen = modules or known
+    for module in chosen:
+        if module not in known:
+            raise CourseBuildError(f"{module!r} is not a module of {course_dir} (known: {known}).")
+    api = open_api(course_dir)
+    if due is not None:
+        with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+            for module in chosen:
+                gradebook.update_or_create_assignment(module, duedate=due)
+    for module in chosen:
+        result = api.release_assignment(module)
+        if not result["success"]:
+            raise CourseBuildError(f"{module}: release failed: {failure_reason(result)}")
+    return chosen
