@@ -1,0 +1,151 @@
+"""MITI 4.2.1-style summary of a role-play transcript, compared with fair / good thresholds.
+
+Thresholds (Moyers et al., MITI 4.2.1, 2016): % complex reflections fair 40 / good 50;
+reflection-to-question ratio fair 1 / good 2. Summaries count as complex reflections.
+When there are no questions, the ratio is the number of reflections (as if one question).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from simulator.coding import MI_ADHERENT, MI_NON_ADHERENT
+from simulator.transcript import Transcript
+
+THRESHOLDS: dict[str, tuple[float, float]] = {  # measure: (fair, good)
+    "reflection_to_question": (1.0, 2.0),
+    "percent_complex_reflections": (40.0, 50.0),
+}
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """Counts and ratios for one session. Percentages run 0–100."""
+
+    helper_turns: int
+    open_questions: int
+    closed_questions: int
+    simple_reflections: int
+    complex_reflections: int
+    summaries: int
+    affirmations: int
+    mi_adherent: int
+    mi_non_adherent: int
+    change_talk: int
+    sustain_talk: int
+    scope_violations: int
+    stigma_flags: int
+    self_disclosures: int
+    crisis_cue_given: bool
+    crisis_asked: int
+    crisis_connected: int
+    crisis_stayed: int
+    secrecy_promises: int
+    rapport: list[float] = field(default_factory=list)
+
+    @property
+    def questions(self) -> int:
+        """Open plus closed questions."""
+        return self.open_questions + self.closed_questions
+
+    @property
+    def reflections(self) -> int:
+        """Simple plus complex reflections plus summaries."""
+        return self.simple_reflections + self.complex_reflections + self.summaries
+
+    @property
+    def reflection_to_question(self) -> float:
+        """Reflections per question (R:Q)."""
+        return round(self.reflections / max(self.questions, 1), 3)
+
+    @property
+    def percent_complex_reflections(self) -> float:
+        """Share of reflections that are complex (summaries count as complex)."""
+        if not self.reflections:
+            return 0.0
+        return round(100 * (self.complex_reflections + self.summaries) / self.reflections, 1)
+
+    @property
+    def percent_open_questions(self) -> float:
+        """Share of questions that are open."""
+        return round(100 * self.open_questions / self.questions, 1) if self.questions else 0.0
+
+    @property
+    def open_minus_closed(self) -> int:
+        """Open questions minus closed questions."""
+        return self.open_questions - self.closed_questions
+
+    @property
+    def final_rapport(self) -> float:
+        """Rapport after the last turn."""
+        return self.rapport[-1] if self.rapport else 0.0
+
+    @property
+    def crisis_missed(self) -> int:
+        """1 when a crisis cue was given and never met with a direct question or connection."""
+        return int(self.crisis_cue_given and not (self.crisis_asked or self.crisis_connected))
+
+    def value(self, metric: str) -> float:
+        """Any measure by name, as a number (used by rubrics)."""
+        return float(getattr(self, metric))
+
+    def level(self, measure: str) -> str:
+        """'good', 'fair' or 'below' for a measure with MITI thresholds."""
+        fair, good = THRESHOLDS[measure]
+        value = self.value(measure)
+        return "good" if value >= good else "fair" if value >= fair else "below"
+
+    def as_dict(self) -> dict[str, object]:
+        """Counts and derived measures, JSON-ready."""
+        derived = (
+            "reflection_to_question",
+            "percent_complex_reflections",
+            "percent_open_questions",
+            "open_minus_closed",
+            "final_rapport",
+            "crisis_missed",
+        )
+        return asdict(self) | {name: getattr(self, name) for name in derived}
+
+
+def summarize(transcript: Transcript) -> SessionSummary:
+    """Count codes, talk and flags over a transcript."""
+    codes = [turn.coding.code for turn in transcript.turns]
+    kinds = [turn.reply_kind for turn in transcript.turns]
+
+    def flagged(kind: str) -> int:
+        return sum(turn.coding.has_flag(kind) for turn in transcript.turns)
+
+    return SessionSummary(
+        helper_turns=len(codes),
+        open_questions=codes.count("open_question"),
+        closed_questions=codes.count("closed_question"),
+        simple_reflections=codes.count("simple_reflection"),
+        complex_reflections=codes.count("complex_reflection"),
+        summaries=codes.count("summary"),
+        affirmations=codes.count("affirm"),
+        mi_adherent=sum(code in MI_ADHERENT for code in codes),
+        mi_non_adherent=sum(code in MI_NON_ADHERENT for code in codes),
+        change_talk=sum(kind.startswith("change") for kind in kinds),
+        sustain_talk=kinds.count("sustain"),
+        scope_violations=flagged("scope_violation"),
+        stigma_flags=flagged("stigmatizing_language"),
+        self_disclosures=flagged("self_disclosure"),
+        crisis_cue_given=any(kind == "crisis:cue" for kind in kinds),
+        crisis_asked=_after_cue(transcript, "crisis_ask"),
+        crisis_connected=_after_cue(transcript, "crisis_connect"),
+        crisis_stayed=_after_cue(transcript, "crisis_stay"),
+        secrecy_promises=flagged("secrecy_promise"),
+        rapport=[turn.state.rapport for turn in transcript.turns],
+    )
+
+
+def _after_cue(transcript: Transcript, flag: str) -> int:
+    """How many helper turns after the first crisis cue carry `flag`."""
+    cue_seen = False
+    count = 0
+    for turn in transcript.turns:
+        if cue_seen and turn.coding.has_flag(flag):
+            count += 1
+        cue_seen = cue_seen or turn.reply_kind == "crisis:cue"
+    return count

@@ -1,0 +1,249 @@
+"""A transparent, rule-based coder: regular expressions over the wording of an utterance.
+
+It is the fallback when no trained model is installed, and a readable reference for what
+each code means. Every result carries the reason the rule fired, for trainees to read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from simulator.coding import HELPER_CODES, Coding, PeerFlag, Speaker
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+OPEN_START = _rx(
+    r"^\s*(what|how|why|where|who|which|when)\b",
+    r"^\s*(tell me|describe|help me understand|walk me through)\b",
+    r"\b(what|how) (do|does|did|would|could|might|has|have|is|are|else)\b",
+)
+CLOSED_START = _rx(
+    r"^\s*(do|does|did|are|is|was|were|have|has|had|can|could|will|would|should|shall|may|might)\b",
+    r"^\s*(so )?(you('re| are)|it's) .*\?\s*$",
+)
+PERMISSION = _rx(
+    r"\b(would it be (ok|okay|alright|all right)|is it (ok|okay)|can i (share|offer|tell)|may i"
+    r"|would you (like|be open to|mind if)|do you mind if)\b"
+)
+SUMMARY = _rx(
+    r"^\s*(so )?(let me (see if i|summari[sz]e|make sure)|to sum up|so far you|in summary)",
+    r"\bon (the )?one hand\b.*\bon the other\b",
+)
+REFLECTION_START = _rx(
+    r"^\s*(so,? )?(it sounds like|sounds like|it seems|seems like|you('re| are| feel| want| have"
+    r"|'ve| don't| do not| wish| wonder| were| had| need| care| really)|part of you|you\b)",
+    r"^\s*(so,? )?(it's|that's) (been )?(hard|important|frustrating|scary|difficult|a lot)",
+)
+COMPLEX_MARKERS = _rx(
+    r"\bpart of you\b",
+    r"\b(on the other hand|and yet|even though|at the same time|and also)\b",
+    r"\b(wonder(ing)?|afraid|scared|worried|lonely|tired|frustrated|angry|hopeful|proud|ashamed"
+    r"|overwhelmed|stuck|torn|important to you|matters to you|value|care about|hurt|exhausted)\b",
+    r"\b(feel|feeling)s?\b",
+)
+ADVICE = _rx(
+    r"\byou (should|need to|have to|must|ought to|'d better|had better|gotta)\b",
+    r"\bwhy (don't|do not) you\b",
+    r"^\s*(just|try|go|stop|start|call|make sure|don't)\b",
+    r"\b(i think|my advice is) you\b",
+    r"\bhave you (tried|thought about)\b",
+)
+AUTONOMY = _rx(
+    r"\b(it's|it is) (your|up to you)\b",
+    r"\b(your (choice|decision|call)|up to you|you decide|you're the expert|you know (yourself|"
+    r"what's best))\b",
+)
+AFFIRM = _rx(
+    r"\b(that took (courage|strength)|you('ve| have) (worked|done|come|shown|made)|you did"
+    r"|you('re| are) (clearly |really )?(strong|resourceful|determined|committed)"
+    r"|i (appreciate|admire|respect)|it('s| is) (great|impressive) that you|good for you"
+    r"|you care (deeply|a lot))\b"
+)
+CONFRONT = _rx(
+    r"\b(in denial|making excuses|that's not true|you're lying|you always|you never|you're not"
+    r" (serious|trying)|admit (it|that)|face (it|the facts)|you can't be serious)\b"
+)
+PERSUADE = _rx(
+    r"\b(don't you think|you have to understand|you know (that|it's) (bad|wrong)"
+    r"|if you don't\b.*\byou('ll| will)|the (research|science) (shows|says)|you're going to"
+    r" (die|lose)|trust me)\b"
+)
+COLLABORATE = _rx(r"\b(together|we could|let's|what would you like to|where would you like to)\b")
+INFORMATION = _rx(
+    r"\b(988|warm ?line|crisis line|program|group meets|there (is|are)|many people|some people"
+    r"|research|studies)\b"
+)
+
+DISCLOSURE = _rx(
+    r"\b(in my (own )?(recovery|experience)|when i was (using|drinking|in the hospital|"
+    r"struggling|in treatment)|i('ve| have) been (there|in recovery|through)|my (own )?(recovery|"
+    r"diagnosis|story)|i (also )?(take|took|used to take) (medication|meds)|i (used to|once) "
+    r"(drink|use|struggle)|i('m| am) in recovery|i remember when i)\b"
+)
+SCOPE = _rx(
+    r"\b(you (probably |definitely |might )?have (bipolar|schizophrenia|depression|ptsd|adhd|"
+    r"an? (disorder|illness)|borderline)|sounds like (bipolar|depression|ptsd|a disorder))\b",
+    r"\b(take|try|increase|decrease|lower|raise|double|halve|cut|skip) (your |the |a )?"
+    r"(dose|dosage|meds|medication|pills?|mg)\b",
+    r"\b(stop|quit) (taking )?(your |the )?(meds|medication|pills)\b",
+    r"\b\d+ ?mg\b",
+    r"\b(you should (sue|plead)|legally you|i promise (you'll|it will|everything))\b",
+)
+CRISIS_CUE = _rx(
+    r"\b(kill (myself|himself|herself)|end (it all|my life|things)|suicid\w*|better off without me"
+    r"|don't want to (be here|live|wake up)|no (reason|point) (to|in) (live|living|going on)"
+    r"|hurt (myself|someone|somebody)|cut(ting)? myself|not be around anymore)\b"
+)
+CRISIS_ASK = _rx(
+    r"\b(thinking (about|of) (suicide|killing yourself|ending your life|ending it)"
+    r"|(are|have) you (been )?(thinking|thought) about (suicide|killing yourself|ending)"
+    r"|suicid\w*|kill yourself|end your life|hurt yourself|safe right now|a plan)\b"
+)
+CRISIS_CONNECT = _rx(
+    r"\b(988|crisis (line|team|center|counselor)|call (someone|together)|my supervisor"
+    r"|mobile crisis|emergency|911|lifeline|get you (connected|support)|connect you)\b"
+)
+CRISIS_STAY = _rx(
+    r"\b(i('m| am) (here|not going anywhere|staying)|stay (with you|on the (line|phone))"
+    r"|with you (right now|through this)|you're not alone)\b"
+)
+SECRECY = _rx(r"\b(i won't tell (anyone|anybody)|(stay|keep it) between us|our secret)\b")
+STIGMA_TERMS: dict[str, str] = {
+    r"\baddicts?\b": "a person with a substance use disorder",
+    r"\b(junkies?|druggies?)\b": "a person who uses drugs",
+    r"\balcoholics?\b": "a person with alcohol use disorder",
+    r"\b(crazy|psycho|nuts|insane)\b": "a person with a mental health condition",
+    r"\bnon-?compliant\b": "chose not to take medication as prescribed",
+    r"\b(a )?schizophrenic\b": "a person with schizophrenia",
+    r"\bclean\b": "in recovery / not using",
+    r"\bdirty\b": "actively using / a positive test",
+    r"\bcommitted suicide\b": "died by suicide",
+    r"\bfrequent flyer\b": "a person who visits often",
+    r"\bmanipulative\b": "trying to get their needs met",
+    r"\bsubstance abuse(r)?\b": "substance use",
+}
+STIGMA = [(re.compile(pattern, re.IGNORECASE), better) for pattern, better in STIGMA_TERMS.items()]
+CHANGE = _rx(
+    r"\b(i (want|wish|would like|hope) to|i('d| would) like to|i could|i can|i('m| am) able"
+    r"|it would (help|be better)|i need to|i have to|i('ve| have) got to|i will|i('m| am) going to"
+    r"|i('m| am) ready|this week i|i (started|stopped|cut|tried|called|went))\b"
+)
+SUSTAIN = _rx(
+    r"\b(i (don't|do not) (want|need|think|see)|i can't|it's not (that|a) (bad|big|problem)"
+    r"|it helps me|i like (it|drinking|using)|no way|not ready|what's the point|i('m| am) fine"
+    r"|never going to|won't work)\b"
+)
+CHANGE_KINDS = [
+    ("taking_steps", _rx(r"\b(this week i|i (started|stopped|cut|tried|called|went|poured))\b")),
+    ("commitment", _rx(r"\b(i will|i('m| am) going to|i promise myself)\b")),
+    ("activation", _rx(r"\b(i('m| am) (ready|willing|prepared)|i('d| would) be willing)\b")),
+    ("desire", _rx(r"\b(i (want|wish|hope)|i('d| would) like)\b")),
+    ("ability", _rx(r"\b(i could|i can|i('m| am) able|i might be able)\b")),
+    ("need", _rx(r"\b(i need|i have to|i('ve| have) got to|i must)\b")),
+    ("reasons", _rx(r"\b(it would (help|be better)|because|so that)\b")),
+]
+
+
+class RuleCoder:
+    """Codes utterances with transparent wording rules."""
+
+    name = "rules-1"
+
+    def code(self, text: str, context: Sequence[str] = (), speaker: Speaker = "helper") -> Coding:
+        """Code one utterance; `context` holds the preceding utterances, most recent last."""
+        if speaker == "consumer":
+            return self._code_consumer(text)
+        code, reasons = self._helper_code(text, context)
+        return Coding(
+            text=text,
+            speaker="helper",
+            code=code,
+            behaviour=HELPER_CODES[code],
+            peer_flags=self._helper_flags(text),
+            confidence=0.6,
+            reasons=tuple(reasons),
+        )
+
+    def code_many(
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[Sequence[str]] | None = None,
+        speaker: Speaker = "helper",
+    ) -> list[Coding]:
+        """Code several utterances; `contexts[i]` is the context of `texts[i]`."""
+        contexts = contexts if contexts is not None else [()] * len(texts)
+        return [self.code(t, c, speaker) for t, c in zip(texts, contexts, strict=True)]
+
+    def _helper_code(self, text: str, context: Sequence[str]) -> tuple[str, list[str]]:
+        stripped = text.strip()
+        asked_permission = bool(context) and bool(PERMISSION.search(context[-1]))
+        if CONFRONT.search(stripped):
+            return "confront", ["argues with or labels the person"]
+        if PERSUADE.search(stripped):
+            return "persuade", ["tries to convince the person with arguments or warnings"]
+        if PERMISSION.search(stripped):
+            return "seek_collaboration", ["asks permission before sharing"]
+        if SUMMARY.search(stripped):
+            return "summary", ["pulls together several things the person said"]
+        if stripped.endswith("?"):
+            if OPEN_START.search(stripped):
+                return "open_question", ["a question that invites a full answer"]
+            return "closed_question", ["a question that can be answered yes/no or in a word"]
+        if ADVICE.search(stripped):
+            if asked_permission or AUTONOMY.search(stripped):
+                return "advise_with_permission", ["offers an idea with permission or choice"]
+            return "advise_without_permission", ["tells the person what to do (righting reflex)"]
+        if AUTONOMY.search(stripped):
+            return "emphasize_autonomy", ["underlines the person's own choice"]
+        if AFFIRM.search(stripped):
+            return "affirm", ["recognizes a strength or effort"]
+        if REFLECTION_START.search(stripped):
+            if COMPLEX_MARKERS.search(stripped):
+                return "complex_reflection", ["adds a feeling or meaning to what was said"]
+            return "simple_reflection", ["repeats or rephrases what the person said"]
+        if COLLABORATE.search(stripped):
+            return "seek_collaboration", ["invites working together"]
+        if INFORMATION.search(stripped):
+            return "giving_information", ["shares information"]
+        return "other", ["no MI behaviour recognized"]
+
+    def _helper_flags(self, text: str) -> tuple[PeerFlag, ...]:
+        flags = [
+            PeerFlag("stigmatizing_language", match.group(0), better)
+            for pattern, better in STIGMA
+            for match in pattern.finditer(text)
+        ]
+        checks = [
+            (DISCLOSURE, "self_disclosure", "shares own lived experience"),
+            (SCOPE, "scope_violation", "diagnosis, medication or legal advice is outside the role"),
+            (CRISIS_ASK, "crisis_ask", "asks directly about suicide or safety"),
+            (CRISIS_CONNECT, "crisis_connect", "connects to crisis support"),
+            (CRISIS_STAY, "crisis_stay", "offers to stay with the person"),
+            (SECRECY, "secrecy_promise", "promises to keep a safety risk secret"),
+        ]
+        flags += [
+            PeerFlag(kind, detail) for pattern, kind, detail in checks if pattern.search(text)
+        ]
+        return tuple(flags)
+
+    def _code_consumer(self, text: str) -> Coding:
+        flags = (PeerFlag("crisis_indicator", m.group(0)) for m in CRISIS_CUE.finditer(text))
+        if SUSTAIN.search(text):
+            talk, kind = "sustain", "sustain"
+        elif CHANGE.search(text):
+            talk = "change"
+            kind = next((name for name, pattern in CHANGE_KINDS if pattern.search(text)), "desire")
+        else:
+            talk, kind = "neutral", "neutral"
+        return Coding(
+            text=text,
+            speaker="consumer",
+            code=kind,
+            talk=talk,
+            peer_flags=tuple(flags),
+            confidence=0.5,
+        )

@@ -1,0 +1,125 @@
+"""A role-play session: the trainee speaks, the coder codes, the person's state moves, they reply."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from simulator.coach import coach_note
+from simulator.coding import Coder
+from simulator.errors import SimulatorError, TranscriptError
+from simulator.persona import Persona
+from simulator.scenario import Scenario, load_scenario
+from simulator.state import ConsumerState
+from simulator.transcript import CodingRecord, StateRecord, Transcript, Turn
+
+MAX_UTTERANCE_CHARS = 2000
+
+
+def default_coder() -> Coder:
+    """The best coder shipped: the trained MI coder when its model is installed, else rules."""
+    try:
+        from simulator.coder import MICoder
+    except ImportError:
+        MICoder = None
+    if MICoder is not None:
+        try:
+            return MICoder.load()
+        except (FileNotFoundError, SimulatorError):
+            pass
+    from simulator.rule_coder import RuleCoder
+
+    return RuleCoder()
+
+
+class Session:
+    """One conversation with the person in `scenario`. Same seed + same utterances = same session."""
+
+    def __init__(self, scenario: Scenario | str, seed: int = 0, coder: Coder | None = None) -> None:
+        self.scenario = load_scenario(scenario) if isinstance(scenario, str) else scenario
+        self.coder = coder if coder is not None else default_coder()
+        self.seed = seed
+        initial = self.scenario.initial_state
+        self.state = ConsumerState(
+            initial.rapport, initial.discord, initial.importance, initial.confidence
+        )
+        self._persona = Persona(self.scenario, seed)
+        self.transcript = Transcript(
+            scenario=self.scenario.id,
+            scenario_fingerprint=self.scenario.fingerprint,
+            seed=seed,
+            coder=self.coder.name,
+            opening=self.scenario.opening,
+        )
+        self._said: list[str] = [self.scenario.opening]
+
+    @classmethod
+    def from_utterances(
+        cls,
+        scenario: Scenario | str,
+        utterances: Iterable[str],
+        seed: int = 0,
+        coder: Coder | None = None,
+    ) -> Session:
+        """Play a whole session from a list of helper utterances (the plain-cell fallback)."""
+        session = cls(scenario, seed=seed, coder=coder)
+        for text in utterances:
+            session.respond(text)
+        session.end()
+        return session
+
+    @property
+    def ended(self) -> bool:
+        """Whether end() was called."""
+        return self.transcript.ended
+
+    def respond(self, text: str) -> Turn:
+        """The helper says `text`; returns the turn with the person's reply and a coach note."""
+        if self.ended:
+            raise SimulatorError("this session has ended; start a new Session to keep practising")
+        if not isinstance(text, str) or not text.strip():
+            raise SimulatorError("say something first: the utterance is empty")
+        text = " ".join(text.split())[:MAX_UTTERANCE_CHARS]
+        coding = self.coder.code(text, context=self._said[-3:], speaker="helper")
+        self.state.apply(coding)
+        index = len(self.transcript.turns) + 1
+        reply, reply_kind = self._persona.reply(coding, self.state, index)
+        self.state.hear_self(reply_kind.split(":")[0])
+        turn = Turn(
+            index=index,
+            helper=text,
+            coding=CodingRecord.of(coding),
+            reply=reply,
+            reply_kind=reply_kind,
+            state=StateRecord(**self.state.snapshot()),
+            coach=coach_note(coding, reply_kind),
+        )
+        self.transcript.turns.append(turn)
+        self._said += [text, reply]
+        return turn
+
+    def end(self) -> Transcript:
+        """Close the session and return its transcript."""
+        self.transcript.ended = True
+        return self.transcript
+
+
+def replay(
+    transcript: Transcript, scenario: Scenario | None = None, coder: Coder | None = None
+) -> Transcript:
+    """Re-run the transcript's helper utterances with its seed; scores come from this, not the file.
+
+    Raises TranscriptError if the scenario has changed since the transcript was recorded.
+    """
+    scenario = scenario or load_scenario(transcript.scenario)
+    if scenario.fingerprint != transcript.scenario_fingerprint:
+        raise TranscriptError(
+            f"the transcript was recorded with a different version of scenario "
+            f"'{transcript.scenario}' (fingerprint {transcript.scenario_fingerprint}, "
+            f"now {scenario.fingerprint}); it cannot be replayed exactly"
+        )
+    session = Session(scenario, seed=transcript.seed, coder=coder)
+    for text in transcript.helper_utterances:
+        session.respond(text)
+    if transcript.ended:
+        session.end()
+    return session.transcript

@@ -1,0 +1,165 @@
+"""Transcripts: what was said in a role-play, how it was coded, and the state after each turn.
+
+Saved as JSON with a `schema_version`; written atomically so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from simulator.coding import Coding, PeerFlag
+from simulator.errors import TranscriptError
+
+SCHEMA_VERSION = 1
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FlagRecord(Record):
+    """A peer flag as stored."""
+
+    kind: str
+    detail: str
+    suggestion: str = ""
+
+
+class CodingRecord(Record):
+    """The coder's verdict on one helper utterance, as stored."""
+
+    code: str
+    behaviour: str | None = None
+    talk: str | None = None
+    peer_flags: list[FlagRecord] = []
+    confidence: float
+    reasons: list[str] = []
+
+    @classmethod
+    def of(cls, coding: Coding) -> CodingRecord:
+        """Store a Coding."""
+        return cls(
+            code=coding.code,
+            behaviour=coding.behaviour,
+            talk=coding.talk,
+            peer_flags=[
+                FlagRecord(kind=f.kind, detail=f.detail, suggestion=f.suggestion)
+                for f in coding.peer_flags
+            ],
+            confidence=round(coding.confidence, 4),
+            reasons=list(coding.reasons),
+        )
+
+    def flags(self) -> list[PeerFlag]:
+        """The stored flags as PeerFlag objects."""
+        return [PeerFlag(f.kind, f.detail, f.suggestion) for f in self.peer_flags]
+
+    def has_flag(self, kind: str) -> bool:
+        """Whether a flag of this kind was raised."""
+        return any(flag.kind == kind for flag in self.peer_flags)
+
+
+class StateRecord(Record):
+    """The person's state after a turn."""
+
+    rapport: float
+    discord: float
+    importance: float
+    confidence: float
+    crisis: Literal["none", "cue", "asked", "connected"]
+    disclosed: list[str] = []
+
+
+class Turn(Record):
+    """One exchange: the helper speaks, the person replies."""
+
+    index: int = Field(description="Turn number, counting from 1.")
+    helper: str = Field(description="What the trainee said.")
+    coding: CodingRecord
+    reply: str = Field(description="What the person said back.")
+    reply_kind: str = Field(description="Bank the reply came from, e.g. 'change:reasons'.")
+    state: StateRecord
+    coach: str = Field("", description="Coach note shown after the turn (if coaching is on).")
+
+    @property
+    def reply_talk(self) -> str:
+        """The reply's talk type: change, sustain, neutral, discord, disengaged, crisis, …"""
+        return self.reply_kind.split(":")[0]
+
+
+class Transcript(Record):
+    """A whole role-play session."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    scenario: str = Field(description="Scenario id.")
+    scenario_fingerprint: str = Field(description="Hash of the scenario content used.")
+    seed: int
+    coder: str = Field(description="Name and version of the coder that coded the turns.")
+    opening: str
+    turns: list[Turn] = []
+    ended: bool = False
+
+    @property
+    def helper_utterances(self) -> list[str]:
+        """What the trainee said, in order."""
+        return [turn.helper for turn in self.turns]
+
+    def save(self, path: str | Path) -> Path:
+        """Write the transcript as JSON, atomically (temp file + rename)."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        payload = self.model_dump_json(indent=2)
+        handle, temp_name = tempfile.mkstemp(
+            dir=target.parent, prefix=".transcript-", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as temp:
+                temp.write(payload)
+                temp.flush()
+                os.fsync(temp.fileno())
+            os.replace(temp_name, target)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+        return target
+
+    @classmethod
+    def load(cls, path: str | Path) -> Transcript:
+        """Read a transcript file; corrupt or foreign files raise TranscriptError naming the file."""
+        source = Path(path)
+        try:
+            data = json.loads(source.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise TranscriptError(f"{source}: no such transcript file") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise TranscriptError(f"{source}: not a transcript (not valid JSON: {error})") from None
+        return cls.from_data(data, str(source))
+
+    @classmethod
+    def from_data(cls, data: object, origin: str = "transcript") -> Transcript:
+        """Validate parsed JSON as a transcript."""
+        if not isinstance(data, dict):
+            raise TranscriptError(f"{origin}: not a transcript (expected a JSON object)")
+        version = data.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise TranscriptError(
+                f"{origin}: transcript schema_version is {version!r}, this simulator reads "
+                f"version {SCHEMA_VERSION}. Re-record the role-play, or update the simulator."
+            )
+        try:
+            return cls.model_validate(data)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise TranscriptError(
+                f"{origin}: not a valid transcript: {where}: {first['msg']}"
+                f" ({error.error_count()} problem(s))"
+            ) from None

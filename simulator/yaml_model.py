@@ -1,0 +1,132 @@
+"""Load a YAML file into a pydantic model, with errors that name the file, line and field.
+
+Line numbers count from 1, as editors show them. Unknown keys get a "did you mean" hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from simulator.errors import ContentError
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file keeping line numbers; raise ContentError on unreadable YAML."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(str(path), ["the file does not exist"]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ContentError(str(path), [f"cannot be read as UTF-8 text ({error})"]) from None
+    try:
+        return YAML(typ="rt").load(text)
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ContentError(str(path), [f"{where}not valid YAML ({problem})"]) from None
+
+
+def load_yaml_model(path: Path, model: type[Model]) -> Model:
+    """Read `path` and validate it as `model`, or raise ContentError listing every problem."""
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ContentError(str(path), ["expected a mapping of fields at the top of the file"])
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = [_describe(data, item, model) for item in error.errors()]
+        raise ContentError(str(path), problems) from None
+
+
+def _describe(data: Any, item: Any, model: type[BaseModel]) -> str:
+    location = [part for part in item["loc"] if not _is_union_tag(part)]
+    field = _field_path(location)
+    line = _line_of(data, location)
+    where = f"line {line}: " if line else ""
+    kind = item["type"]
+    if kind == "missing":
+        message = "this field is required but missing"
+    elif kind == "extra_forbidden":
+        message = "unknown field" + _did_you_mean(location, model)
+    else:
+        message = f"{item['msg']} (got {_short(item.get('input'))})"
+    return f"{where}{field}: {message}"
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and ("[" in part or part in {"function-after", "str", "int"})
+
+
+def _field_path(location: list[Any]) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _line_of(data: Any, location: list[Any]) -> int | None:
+    """The 1-based line of the deepest part of `location` that exists in the parsed YAML."""
+    line = None
+    node = data
+    for part in location:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(node, dict) and part in node:
+                line = lc.key(part)[0] + 1 if lc else line
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                line = lc.item(part)[0] + 1 if lc else line
+            else:
+                break
+            node = node[part]
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    return line
+
+
+def _did_you_mean(location: list[Any], model: type[BaseModel]) -> str:
+    allowed = _allowed_keys(location[:-1], model)
+    if not allowed:
+        return ""
+    close = difflib.get_close_matches(str(location[-1]), allowed, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"{hint} Allowed fields: {', '.join(sorted(allowed))}"
+
+
+def _allowed_keys(parent: list[Any], model: type[BaseModel]) -> list[str]:
+    current: Any = model
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if _is_model(current) else None
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    return list(current.model_fields) if _is_model(current) else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    if _is_model(annotation):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _inner_model(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    return text if len(text) <= 60 else text[:57] + "..."
