@@ -24,7 +24,7 @@ CODE_NOTES = {
 REPLY_NOTES = {
     "change": "They just offered change talk ({kind}). Reflect it back to strengthen it.",
     "sustain": "That's sustain talk. Reflect it without arguing; look for the other side.",
-    "discord": "There's discord in the relationship. Slow down, reflect, and emphasize their choice.",
+    "discord": "There's discord between you. Slow down, reflect, and emphasize their choice.",
     "disengaged": "They are pulling back. Try an affirmation or a reflection of how this feels.",
     "crisis:cue": "They may be talking about suicide. Ask directly and calmly, for example "
     "'Are you thinking about killing yourself?', and stay with them.",

@@ -90,7 +90,7 @@ class Coding:
 
 @runtime_checkable
 class Coder(Protocol):
-    """Anything that codes utterances. `name` identifies the coder and its version in transcripts."""
+    """Anything that codes utterances; `name` (coder and version) is stored in transcripts."""
 
     name: str
 

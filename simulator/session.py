@@ -1,4 +1,4 @@
-"""A role-play session: the trainee speaks, the coder codes, the person's state moves, they reply."""
+"""A role-play session: the trainee speaks, the coder codes, the person reacts and replies."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def default_coder() -> Coder:
 
 
 class Session:
-    """One conversation with the person in `scenario`. Same seed + same utterances = same session."""
+    """One conversation with the person in `scenario`; same seed + utterances = same session."""
 
     def __init__(self, scenario: Scenario | str, seed: int = 0, coder: Coder | None = None) -> None:
         self.scenario = load_scenario(scenario) if isinstance(scenario, str) else scenario

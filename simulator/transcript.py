@@ -133,7 +133,7 @@ class Transcript(Record):
 
     @classmethod
     def load(cls, path: str | Path) -> Transcript:
-        """Read a transcript file; corrupt or foreign files raise TranscriptError naming the file."""
+        """Read a transcript; a corrupt or foreign file raises TranscriptError naming the file."""
         source = Path(path)
         try:
             data = json.loads(source.read_text(encoding="utf-8"))

@@ -149,6 +149,7 @@ class RolePlay(widgets.VBox):
                 f"({summary.level('reflection_to_question')})</li>"
                 f"<li>Complex reflections: {summary.percent_complex_reflections:.0f}% "
                 f"({summary.level('percent_complex_reflections')})</li>"
-                f"<li>Change talk: {summary.change_talk} · sustain talk: {summary.sustain_talk}</li>"
+                f"<li>Change talk: {summary.change_talk} · "
+                f"sustain talk: {summary.sustain_talk}</li>"
                 "</ul>"
             )
