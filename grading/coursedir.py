@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from grading.errors import CourseBuildError
 
 CONFIG_FILE = "nbgrader_config.py"
+EXCEPTION_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception)):(.*)$", re.MULTILINE)
 
 
 def ensure_venv_on_path() -> None:
@@ -59,8 +61,11 @@ def module_ids(course_dir: Path) -> list[str]:
 
 
 def failure_reason(result: dict[str, Any]) -> str:
-    """The last meaningful line of a failed NbGraderAPI call, for a one-line message."""
+    """The exception at the heart of a failed NbGraderAPI call, as one line."""
     text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    exceptions = EXCEPTION_LINE.findall(text)
+    if exceptions:
+        name, message = exceptions[-1]
+        return f"{name}: {message.strip()}"[:500]
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    errors = [line for line in lines if "Error" in line or "error" in line.lower()]
-    return (errors or lines or ["nbgrader reported a failure without a message"])[-1][:500]
+    return (lines or ["nbgrader reported a failure without a message"])[-1][:500]

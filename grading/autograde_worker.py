@@ -1,0 +1,42 @@
+"""One long-lived autograde worker process (started by :mod:`grading.autograde`).
+
+Reads jobs as JSON lines on stdin (``{"module": ..., "trainee": ...}``), grades each with
+nbgrader's API in this process, and answers one JSON line per job on the original stdout:
+``{"module", "trainee", "success", "reason"}``. Everything else nbgrader prints goes to stderr.
+Run: ``python -m grading.autograde_worker COURSE_DIR OVERRIDES_JSON``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def main() -> None:
+    """Serve grading jobs until stdin closes."""
+    course_dir, overrides = Path(sys.argv[1]), json.loads(sys.argv[2])
+    answers = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    os.dup2(2, 1)  # stray prints from nbgrader or its tools must not corrupt the answers
+    # jsonschema's optional rfc3987_syntax dependency builds grammars for 2.5 s at import
+    # (python-jsonschema/jsonschema#1428); nbformat never validates IRI formats, so skip it.
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+    from grading.coursedir import failure_reason, open_api
+
+    api = open_api(course_dir, overrides)
+    answers.write(json.dumps({"ready": True}) + "\n")
+    for line in sys.stdin:
+        job = json.loads(line)
+        try:
+            result = api.autograde(job["module"], job["trainee"], force=True, create=False)
+            reason = "" if result["success"] else failure_reason(result)
+            answer = {**job, "success": bool(result["success"]), "reason": reason}
+        except Exception as error:  # a crash grading one submission must not end the worker
+            answer = {**job, "success": False, "reason": f"{type(error).__name__}: {error}"}
+        answers.write(json.dumps(answer) + "\n")
+
+
+if __name__ == "__main__":
+    main()

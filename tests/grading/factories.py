@@ -1,0 +1,100 @@
+"""Synthetic trainee submissions for the fixture module (tests/fixtures/modules)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+
+MODULE = "01-fixture-basics"
+NOTEBOOK = "basics.ipynb"
+FIXTURE_MODULES = Path(__file__).resolve().parents[1] / "fixtures" / "modules"
+SOLUTION_PROSE = "fixture solution prose"
+HIDDEN_ASSERT = 'open_q1_choice.strip().upper() == "B"'
+PROSE = "I would say my first name, explain that I have been where they are, and ask what matters."
+
+
+def answered(release: Path, answers: dict[str, str]) -> nbformat.NotebookNode:
+    """The released notebook with answer cells (by grade_id) replaced by `answers`."""
+    notebook = nbformat.read(release, as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    return notebook
+
+
+def choice(variable: str, letter: str) -> str:
+    """An answer cell as a trainee fills it in."""
+    return f'# Type the letter of your choice between the quotes, then run this cell.\n{variable} = "{letter}"\n'
+
+
+FULL = {
+    "open_q1": choice("open_q1_choice", "B"),
+    "crisis_q2": choice("crisis_q2_choice", "A"),
+    "opening_q3": PROSE,
+}
+PARTIAL = {"open_q1": choice("open_q1_choice", "B"), "crisis_q2": choice("crisis_q2_choice", "C")}
+
+
+def write_submission(folder: Path, notebook: nbformat.NotebookNode | str, timestamp: str) -> None:
+    """Save a submission folder the way trainees hand it in (notebook + timestamp.txt)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = notebook if isinstance(notebook, str) else nbformat.writes(notebook)
+    (folder / NOTEBOOK).write_text(text, encoding="utf-8")
+    (folder / "timestamp.txt").write_text(timestamp, encoding="utf-8")
+
+
+ON_TIME = "2026-01-10T12:00:00+00:00"
+LATE = "2026-01-20T12:00:00+00:00"
+DUE = "2026-01-15T23:59:00+00:00"
+
+
+def cohort(release: Path, root: Path) -> dict[str, str]:
+    """Write ten trainees' submissions under root/<trainee>/<module>/; returns id -> kind."""
+    kinds = {}
+
+    def add(trainee: str, kind: str, notebook: nbformat.NotebookNode | str, when: str = ON_TIME):
+        write_submission(root / trainee / MODULE, notebook, when)
+        kinds[trainee] = kind
+
+    add("ana", "full", answered(release, FULL))
+    add("ben", "partial", answered(release, PARTIAL))
+    add("cam", "blank", nbformat.read(release, as_version=4))
+    add("dee", "late", answered(release, FULL), LATE)
+    add("eli", "broken_json", '{"cells": [ this is not json')
+    changed = answered(release, FULL)
+    for index, cell in enumerate(changed.cells):
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "open_q1":
+            changed.cells[index] = nbformat.v4.new_markdown_cell(
+                cell.source, metadata=cell.metadata
+            )
+    add("fay", "changed_cell_type", changed)
+    deleted = answered(release, FULL)
+    deleted.cells = [
+        c
+        for c in deleted.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") != "crisis_q2_test"
+    ]
+    add("gus", "deleted_grade_cell", deleted)
+    hang = dict(FULL, crisis_q2="import time\ntime.sleep(600)\ncrisis_q2_choice = 'A'\n")
+    add("hal", "hangs", answered(release, hang))
+    tampered = answered(release, dict(PARTIAL, crisis_q2_test="pass  # tests? what tests"))
+    add("ivy", "tampered_tests", tampered)
+    crash = dict(FULL, open_q1="import os\nos._exit(1)\n")
+    add("jon", "crashes_kernel", answered(release, crash))
+    return kinds
+
+
+def roster_csv(path: Path, trainees: list[str]) -> Path:
+    """A roster CSV for `trainees`."""
+    lines = ["id,first_name,last_name,email"]
+    lines += [f"{t},{t.title()},Trainee,{t}@example.org" for t in trainees]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def notebook_json(path: Path) -> dict:
+    """A notebook file as plain JSON."""
+    return json.loads(path.read_text(encoding="utf-8"))
