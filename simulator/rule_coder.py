@@ -27,7 +27,7 @@ CLOSED_START = _rx(
 )
 PERMISSION = _rx(
     r"\b(would it be (ok|okay|alright|all right)|is it (ok|okay)|can i (share|offer|tell)|may i"
-    r"|would you (like|be open to|mind if)|do you mind if)\b"
+    r"|would you (like (me to|to hear)|be open to (hearing|me)|mind if)|do you mind if)\b"
 )
 SUMMARY = _rx(
     r"^\s*(so )?(let me (see if i|summari[sz]e|make sure)|to sum up|so far you|in summary)",
@@ -52,6 +52,7 @@ ADVICE = _rx(
     r"\b(i think|my advice is) you\b",
     r"\bhave you (tried|thought about)\b",
 )
+WHY_DONT_YOU = _rx(r"^\s*(so,? )?why (don't|do not) you\b")
 AUTONOMY = _rx(
     r"\b(it's|it is) (your|up to you)\b",
     r"\b(your (choice|decision|call)|up to you|you decide|you're the expert|you know (yourself|"
@@ -189,7 +190,7 @@ class RuleCoder:
             return "seek_collaboration", ["asks permission before sharing"]
         if SUMMARY.search(stripped):
             return "summary", ["pulls together several things the person said"]
-        if stripped.endswith("?"):
+        if stripped.endswith("?") and not WHY_DONT_YOU.search(stripped):
             if OPEN_START.search(stripped):
                 return "open_question", ["a question that invites a full answer"]
             return "closed_question", ["a question that can be answered yes/no or in a word"]

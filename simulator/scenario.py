@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from simulator.coding import DARN_CAT
 from simulator.errors import ScenarioNotFound
@@ -152,7 +152,7 @@ class Scenario(Strict):
     responses: Responses
     crisis: Crisis | None = Field(None, description="An optional crisis cue.")
     rubric: list[Criterion] = Field(min_length=1, description="How a graded attempt is scored.")
-    source_file: str = Field("", exclude=True, description="Set by the loader.")
+    _source_file: str = PrivateAttr("")
 
     @field_validator("rubric")
     @classmethod
@@ -164,9 +164,14 @@ class Scenario(Strict):
         return rubric
 
     @property
+    def source_file(self) -> str:
+        """The YAML file this scenario was loaded from ('' if built in code)."""
+        return self._source_file
+
+    @property
     def fingerprint(self) -> str:
         """A short hash of the scenario content: replays check they use the same scenario."""
-        text = self.model_dump_json(exclude={"source_file"})
+        text = self.model_dump_json()
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def change_kinds(self) -> list[str]:
@@ -203,4 +208,5 @@ def _load_file(path: Path) -> Scenario:
 @cache
 def _load_version(path: Path, modified: int) -> Scenario:
     scenario = load_yaml_model(path, Scenario)
-    return scenario.model_copy(update={"source_file": str(path)})
+    scenario._source_file = str(path)
+    return scenario

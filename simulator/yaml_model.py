@@ -128,5 +128,9 @@ def _is_model(value: Any) -> bool:
 
 
 def _short(value: Any) -> str:
-    text = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
