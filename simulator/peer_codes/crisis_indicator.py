@@ -1,0 +1,95 @@
+"""Crisis indicator: a consumer mentions suicidal thoughts, self-harm or harming someone else.
+
+The simulator turns this flag into a crisis state. Safety comes first, so quoted words count
+here too (a person may quote their own thoughts: I keep thinking "I want to die"); only common
+idioms ("this traffic is killing me", "I'd kill for a coffee"), explicit denials and other
+people's deaths ("my uncle died by suicide") are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from simulator.coding import PeerFlag, Speaker
+from simulator.peer_codes._text import rx, sentences, straighten
+
+SUICIDAL = rx(
+    r"\b(?:kill|killing|killed|off|offing) my ?self\b",
+    r"\bsuicid(?:e|al)\b",
+    r"\b(?:end|ending|take|taking) (?:my|it) (?:own )?(?:life|all)\b",
+    r"\bend it(?: all)?(?: for good)?\b(?! with)",
+    r"\bwant(?:ed|s)? to die\b",
+    r"\bwish (?:i was|i were|i'd|i could be) (?:dead|never born|gone)",
+    r"\bbetter off (?:dead|without me|if i (?:was|were) gone)",
+    r"\b(?:don't|do not|didn't) want to (?:be here|live|be alive|wake up|exist|go on)",
+    r"\b(?:go to sleep|fall asleep) and (?:not|never) wake up",
+    r"\bno (?:reason|point) (?:to|in) (?:live|living|going on|being here|being alive)",
+    r"\bcan't (?:go on|keep living|live like this)",
+    r"\b(?:overdose|od) on purpose|\btook (?:a bunch of|all (?:my|the|of my)|too many) (?:\w+ )?"
+    r"(?:pills|meds|tablets)",
+    r"\b(?:saving|saved|stockpiling|hoarding|collecting) (?:up )?(?:my |the |all my )?(?:\w+ )?"
+    r"(?:pills|meds|tablets)",
+    r"\b(?:pills|meds|tablets) (?:saved|stashed|stockpiled|hidden) (?:up|away)",
+    r"\bgoodbye (?:letters?|notes?)|\bsuicide note|\bwrote (?:a )?(?:note|letters?) to"
+    r" (?:my|everyone)",
+    r"\bgave away (?:\w+ )?(?:my|all my) (?:stuff|things|belongings)",
+    r"\b(?:jump|jumping|jumped) (?:off|from|in front of)\b",
+    r"\b(?:drive|driving|drove) (?:my car )?(?:into|off) (?:a |the )?(?:wall|tree|bridge|cliff"
+    r"|road|traffic|truck)",
+    r"\bnot (?:be|being) (?:around|here) (?:anymore|much longer)|\bdisappear (?:for good|forever)",
+    r"\b(?:a|the) (?:gun|rope|pills) (?:is|are) (?:ready|waiting|in my)",
+    r"\bway out\b[^.?!]*\b(?:dying|death|die|pills|gun|end)",
+)
+SELF_HARM = rx(
+    r"\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|hit|hitting|punish|punishing"
+    r"|starve|starving) my ?self\b",
+    r"\bself[- ]harm",
+    r"\b(?:been |started )?(?:cutting|burning) (?:again|my (?:arms?|legs?|wrists?|skin))",
+    r"\bcut (?:my|into my) (?:arms?|legs?|wrists?|skin)",
+)
+HARM_OTHERS = rx(
+    r"\b(?:kill|hurt|shoot|stab|strangle|beat up|beat the \w+ out of|get back at|make \w+ pay)"
+    r" (?:him|her|them|that \w+|my (?:\w+ )?(?:boss|ex|husband|wife|partner|landlord|dad|mom"
+    r"|father|mother|brother|sister|neighbou?r|son|daughter|caseworker|kids?)|someone|somebody"
+    r"|everyone|everybody|people|those \w+)\b",
+    r"\bbeat (?:him|her|them) (?:up|senseless)|\bbeat the (?:hell|crap|life) out of",
+    r"\bshoot up (?:the|that|this) (?:place|school|office|building|clinic)",
+    r"\b(?:bring|brought|get|got|have|has) (?:a|my) (?:gun|knife|weapon)\b[^.?!]*\b(?:him|her"
+    r"|them|there|work|school|clinic|office)",
+    r"\b(?:want|wanted|going|gonna|could|will) (?:to )?(?:kill|hurt) (?:somebody|someone"
+    r"|anyone|people)\b",
+)
+NOT_A_CRISIS = rx(
+    r"\b(?:died|death|dying|lost \w+(?: \w+)?) (?:by|to|from|of) suicide\b",
+    r"\b(?:not|never (?:been|felt|was)|wasn't|isn't|am not) (?:feeling )?suicidal\b",
+    r"\bsuicide (?:prevention|hotline|line|awareness|walk|training)\b",
+    r"\bnever (?:thought|think) (?:about|of) (?:killing|hurting|harming) my ?self\b",
+    r"\b(?:would|will|could) never (?:kill|hurt|harm) my ?self\b",
+    r"\b(?:killing|kill) (?:time|it)\b|\bkilling me\b|\b(?:kill|die) for\b|\bdying to\b",
+    r"\bcut (?:back|down)\b",
+)
+KINDS = (
+    (SUICIDAL, "mentions suicidal thoughts or plans"),
+    (SELF_HARM, "mentions self-harm"),
+    (HARM_OTHERS, "mentions harming someone else"),
+)
+SUGGESTION = (
+    "Stay with the person, ask directly and calmly about suicide or safety, don't promise"
+    " secrecy, and connect them to 988, a crisis team or your supervisor as your protocol says."
+)
+
+
+def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag | None:
+    """A flag when a consumer's words show a possible crisis."""
+    if speaker != "consumer":
+        return None
+    for sentence in sentences(straighten(text)):
+        for pattern, what in KINDS:
+            match = pattern.search(sentence)
+            if match is None:
+                continue
+            excluded = NOT_A_CRISIS.search(sentence)
+            if excluded and excluded.start() <= match.end() and match.start() <= excluded.end():
+                continue
+            return PeerFlag("crisis_indicator", f'{what} ("{match.group(0)}")', SUGGESTION)
+    return None
