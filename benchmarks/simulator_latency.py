@@ -1,0 +1,82 @@
+"""How fast is the simulator? Import time, and `Session.respond()` latency per scenario.
+
+Compares the shipped default coder with the plain rule coder in the same run.
+Run: python benchmarks/simulator_latency.py   (or `make bench`)
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+from rich.console import Console
+from rich.table import Table
+
+from simulator import Session, list_scenarios
+from simulator.rule_coder import RuleCoder
+from simulator.session import default_coder
+
+UTTERANCES = [
+    "What brings you here today?",
+    "It sounds like part of you wants a change, and part of you isn't sure.",
+    "You've been carrying a lot, and you're still showing up.",
+    "How would things look if they went the way you hope?",
+    "You should just stop.",
+    "So on one hand it helps you cope, and on the other it's costing you.",
+    "It's your choice what happens next.",
+    "Do you want to talk about the weekend?",
+]
+ROUNDS = 25
+
+
+def import_time_seconds(runs: int = 7) -> float:
+    """Median wall time of `python -c 'import simulator'` in a fresh interpreter."""
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import simulator"], check=True)
+        timings.append(time.perf_counter() - start)
+    baseline = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        baseline.append(time.perf_counter() - start)
+    return statistics.median(timings) - statistics.median(baseline)
+
+
+def respond_latencies_ms(scenario, coder) -> list[float]:
+    """Time every respond() call over ROUNDS sessions of UTTERANCES."""
+    timings = []
+    for seed in range(ROUNDS):
+        session = Session(scenario, seed=seed, coder=coder)
+        for text in UTTERANCES:
+            start = time.perf_counter()
+            session.respond(text)
+            timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    console = Console(width=120)
+    console.print(f"import simulator: {import_time_seconds():.3f} s (target < 0.3 s)")
+    coders = {"default": default_coder(), "rules (plain)": RuleCoder()}
+    table = Table("scenario", "coder", "p50 ms", "p95 ms", "max ms", "turns",
+                  title="Session.respond() latency (target p95 < 5 ms)")
+    for scenario in list_scenarios():
+        for label, coder in coders.items():
+            timings = respond_latencies_ms(scenario, coder)
+            table.add_row(scenario.id, f"{label}: {coder.name}",
+                          f"{percentile(timings, 0.5):.2f}", f"{percentile(timings, 0.95):.2f}",
+                          f"{max(timings):.2f}", str(len(timings)))
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
