@@ -152,8 +152,8 @@ _SETTING_WORDS = re.compile(
 )
 _CREDENTIAL = re.compile(
     r"\b(?:CPS|CPSS|CPRS|CRPS|CRSS|PRS|CRS|CARC|CPRC|CPRSS|NCPRSS|CPSW|PSW|CRC|PRC|PSS|CPSP|CRPA|"
-    r"CFPSS|CPRSS|CCAR|CPC|peer\s+(?:support\s+|recovery\s+)?specialist|recovery\s+(?:coach|"
-    r"specialist|support\s+specialist)|certified\s+peer\s+\w+)\b",
+    r"CFPSS|CCAR|CPC|(?i:peer\s+(?:support\s+|recovery\s+)?specialist|recovery\s+(?:coach|"
+    r"specialist|support\s+specialist)|certified\s+peer\s+\w+))\b",
 )
 _INTERVENTION_WORDS = re.compile(
     r"\b(?:shared|explored|supported|encouraged|connected|linked|listened|reflected|helped|"
@@ -200,7 +200,7 @@ def _check_date_and_times(parts: NoteParts, rules: NoteRules, where: str) -> lis
                 "Add 'Start: 10:05 AM' and 'End: 10:50 AM' (or 'Time: 10:05–10:50 AM').",
             )
         )
-        return findings
+        return findings + _check_units(parts, None, rules, where)
     start, end = times
     if end <= start:
         findings.append(
@@ -234,8 +234,11 @@ def _hhmm(minutes: int) -> str:
     return f"{(hour - 1) % 12 + 1}:{minute:02d} {'PM' if hour >= 12 else 'AM'}"
 
 
-def _check_units(parts: NoteParts, minutes: int, rules: NoteRules, where: str) -> list[Finding]:
-    expected = units_for_minutes(minutes, rules)
+def _check_units(
+    parts: NoteParts, minutes: int | None, rules: NoteRules, where: str
+) -> list[Finding]:
+    """Units stated, matching `minutes` (None when the times are unknown), within the cap."""
+    expected = units_for_minutes(minutes or 0, rules)
     rule = (
         f"{rules.unit_minutes}-minute units, and a unit needs at least "
         f"{rules.min_minutes_for_unit} minutes"
@@ -243,18 +246,19 @@ def _check_units(parts: NoteParts, minutes: int, rules: NoteRules, where: str) -
     source = " ".join(filter(None, (parts.fields.get("units"), parts.fields.get("service"))))
     claimed = _UNITS.search(source) or _UNITS.search(parts.text)
     if claimed is None:
+        how_many = f"Units: {expected}' ({minutes} minutes with {rule})" if minutes else "Units: N'"
         return [
             _missing(
                 "units",
                 "The number of units billed is missing",
                 where,
                 "The billed units must be stated and must match the minutes.",
-                f"Add 'Units: {expected}' ({minutes} minutes with {rule}).",
+                f"Add '{how_many}.",
             )
         ]
     units = int(claimed[1] or claimed[2])
     findings = []
-    if units != expected:
+    if minutes is not None and units != expected:
         findings.append(
             _finding(
                 "note:wrong:units",
