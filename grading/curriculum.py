@@ -1,0 +1,82 @@
+"""``modules/curriculum.yaml``: modules, training hours and the competencies each exercise covers.
+
+Schema::
+
+    modules:
+      - id: 01-motivational-interviewing
+        title: Motivational interviewing
+        hours: 6
+        exercises:
+          - grade_id: reflections_q1_test     # an nbgrader grade cell
+            samhsa: [2, 4]                     # SAMHSA peer core competencies 1..12
+            icrc: [Mentoring and Education]    # IC&RC peer recovery domains
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from grading.errors import CourseBuildError
+
+IcrcDomain = Literal[
+    "Advocacy", "Mentoring and Education", "Recovery/Wellness Support", "Ethical Responsibility"
+]
+ICRC_DOMAINS: tuple[str, ...] = get_args(IcrcDomain)
+
+
+class Exercise(BaseModel):
+    """One graded exercise and the competencies it shows."""
+
+    model_config = ConfigDict(extra="allow")
+    grade_id: str = Field(description="grade_id of the nbgrader cell that grades the exercise.")
+    title: str = Field(default="", description="Short name shown in reports.")
+    samhsa: list[int] = Field(default_factory=list, description="SAMHSA competencies (1 to 12).")
+    icrc: list[IcrcDomain] = Field(default_factory=list, description="IC&RC domains.")
+
+    def model_post_init(self, _: object) -> None:
+        """Reject SAMHSA numbers outside 1..12."""
+        bad = [n for n in self.samhsa if not 1 <= n <= 12]
+        if bad:
+            raise ValueError(f"samhsa competencies are numbered 1 to 12, got {bad}")
+
+
+class CurriculumModule(BaseModel):
+    """One module: its id (the folder name), title, hours and exercises."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str = Field(description="Module folder name, e.g. 01-motivational-interviewing.")
+    title: str = Field(description="Title shown in reports and completion records.")
+    hours: float = Field(ge=0, description="Training hours credited when the module is passed.")
+    exercises: list[Exercise] = Field(default_factory=list, description="Graded exercises.")
+
+
+class Curriculum(BaseModel):
+    """All modules of the course."""
+
+    model_config = ConfigDict(extra="allow")
+    modules: list[CurriculumModule] = Field(default_factory=list)
+
+    def module(self, module_id: str) -> CurriculumModule | None:
+        """The entry for `module_id`, if the curriculum has one."""
+        return next((m for m in self.modules if m.id == module_id), None)
+
+
+def load_curriculum(path: Path | None) -> Curriculum:
+    """Read curriculum.yaml; a missing path gives an empty curriculum."""
+    if path is None or not Path(path).is_file():
+        return Curriculum()
+    try:
+        data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8")) or {}
+        return Curriculum.model_validate(data)
+    except YAMLError as error:
+        raise CourseBuildError(f"{path}: not valid YAML: {error}") from None
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        raise CourseBuildError(f"{path}: {problems}") from None

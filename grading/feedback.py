@@ -1,0 +1,123 @@
+"""Generate (and optionally return) feedback that helps without giving answers away.
+
+nbgrader's feedback HTML leaks hidden tests twice (nbgrader #917): in the test cell source and
+in the traceback of a failed hidden test. The course config runs
+:class:`grading.feedback_cleanup.TidyTestOutputs` (a failed test shows only ``ErrorName:
+message``, the plain-language hint) before nbgrader's ``ClearHiddenTests``. As a safety net,
+every generated file is then searched for hidden-test lines and markers; a file that still
+leaks is deleted and reported instead of being returned to a trainee.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from rich.progress import Progress
+
+from grading.coursedir import failure_reason, open_api
+
+MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION")
+HIDDEN_REGION = re.compile(r"BEGIN HIDDEN TESTS(.*?)END HIDDEN TESTS", re.DOTALL)
+
+
+@dataclass
+class FeedbackResult:
+    """Feedback files written, returned to the exchange, and problems met."""
+
+    written: list[Path] = field(default_factory=list)
+    returned: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def visible_text(page: str) -> str:
+    """The text a reader sees in an HTML page (tags removed, entities decoded)."""
+    without_code = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL | re.I)
+    return html.unescape(re.sub(r"<[^>]+>", "", without_code))
+
+
+def hidden_lines(source_dir: Path) -> set[str]:
+    """Distinctive lines of hidden tests in a module's source notebooks."""
+    lines = set()
+    for path in source_dir.glob("*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for region in HIDDEN_REGION.findall(cell.source):
+                for line in region.splitlines():
+                    line = line.strip().lstrip("#").strip()
+                    if len(line) >= 12 and not line.startswith((")", "(")):
+                        lines.add(line)
+    return lines
+
+
+def leaks_in(page: str, hidden: set[str]) -> list[str]:
+    """Hidden-test lines or nbgrader markers that appear in a feedback page."""
+    text = visible_text(page)
+    return [marker for marker in MARKERS if marker in text] + sorted(
+        line for line in hidden if line in text
+    )
+
+
+def generate_feedback(
+    course_dir: Path = Path("course"),
+    modules: list[str] | None = None,
+    trainees: list[str] | None = None,
+    return_to_trainees: bool = False,
+    show_progress: bool = True,
+) -> FeedbackResult:
+    """Write feedback HTML for every autograded submission (optionally some modules/trainees).
+
+    Example: ``generate_feedback(Path("course"), return_to_trainees=True)``.
+    """
+    course_dir = Path(course_dir).resolve()
+    api = open_api(course_dir)
+    result = FeedbackResult()
+    graded = [
+        (folder.parent.name, folder.name)
+        for folder in sorted((course_dir / "autograded").glob("*/*"))
+        if folder.is_dir()
+        and (modules is None or folder.name in modules)
+        and (trainees is None or folder.parent.name in trainees)
+    ]
+    hidden = {m: hidden_lines(course_dir / "source" / m) for m in {m for _, m in graded}}
+    with Progress(disable=not show_progress) as progress:
+        task = progress.add_task("Writing feedback", total=len(graded))
+        for trainee, module in graded:
+            progress.advance(task)
+            outcome = api.generate_feedback(module, trainee, force=True)
+            if not outcome["success"]:
+                result.problems.append(f"{trainee}/{module}: {failure_reason(outcome)}")
+                continue
+            if _check_pages(course_dir / "feedback" / trainee / module, hidden[module], result):
+                secret = course_dir / "submitted" / trainee / module / "submission_secret.txt"
+                if return_to_trainees and not secret.is_file():
+                    result.notes.append(
+                        f"{trainee}/{module}: imported, not submitted through the exchange; "
+                        f"hand back feedback/{trainee}/{module} yourself."
+                    )
+                elif return_to_trainees:
+                    returned = api.release_feedback(module, trainee)
+                    if returned["success"]:
+                        result.returned.append((trainee, module))
+                    else:
+                        result.problems.append(f"{trainee}/{module}: {failure_reason(returned)}")
+    return result
+
+
+def _check_pages(folder: Path, hidden: set[str], result: FeedbackResult) -> bool:
+    clean = True
+    for page in sorted(folder.glob("*.html")):
+        leaked = leaks_in(page.read_text(encoding="utf-8"), hidden)
+        if leaked:
+            page.unlink()
+            clean = False
+            result.problems.append(
+                f"{page}: withheld, it would show hidden test text ({leaked[0]!r}); "
+                "check the feedback preprocessors in nbgrader_config.py."
+            )
+        else:
+            result.written.append(page)
+    return clean

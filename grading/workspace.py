@@ -1,0 +1,51 @@
+"""The trainee's own workspace: released modules copied where JupyterLab opens.
+
+Copying never overwrites: a file the trainee already has (their answers, their role-play
+transcripts) is kept, and only files that are new in the release are added.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grading.errors import CourseBuildError
+
+PRACTICE = "practice"
+
+
+@dataclass
+class WorkspaceResult:
+    """What `setup_workspace` added and what it left alone."""
+
+    added: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+
+
+def setup_workspace(
+    course_dir: Path, out: Path, modules_dir: Path | None = None
+) -> WorkspaceResult:
+    """Copy each released module of `course_dir` (and the free-practice folder) into `out`."""
+    release = course_dir / "release"
+    if not release.is_dir():
+        raise CourseBuildError(
+            f"{course_dir}: no release/ folder. Build the course first: python -m grading build"
+        )
+    sources = sorted(path for path in release.iterdir() if path.is_dir())
+    practice = (modules_dir or Path("modules")) / PRACTICE
+    if practice.is_dir():
+        sources.append(practice)
+    result = WorkspaceResult()
+    for module in sources:
+        for source in sorted(module.rglob("*")):
+            if source.is_dir() or ".ipynb_checkpoints" in source.parts:
+                continue
+            target = out / module.name / source.relative_to(module)
+            if target.exists():
+                result.kept.append(target)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+            result.added.append(target)
+    return result
