@@ -56,7 +56,7 @@ _LABELLED_LINE = re.compile(
 )
 _FIELD_ANYWHERE = re.compile(
     r"(?P<label>date of service|service date|date written|date signed|written on|start time|"
-    r"end time|time in|time out|start|end|setting|location|units)\s*:\s*"
+    r"end time|time in|time out|start|end|time|setting|location|units)\s*:\s*"
     r"(?P<value>.+?)(?=\s{2,}|\t|\s*[|;]\s*|$)",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -87,6 +87,7 @@ class NoteParts:
     fields: dict[str, str] = field(default_factory=dict)
     sections: dict[str, str] = field(default_factory=dict)
     body_lines: list[tuple[int, str]] = field(default_factory=list)  # (line number, text)
+    heads: dict[str, str] = field(default_factory=dict)  # each section's first line only
 
 
 def _normal_label(label: str) -> str:
@@ -103,6 +104,7 @@ def parse_note(text: str) -> NoteParts:
         label = _normal_label(labelled["label"]) if labelled else ""
         if label in _HEADER_TO_SECTION:
             current = _HEADER_TO_SECTION[label]
+            parts.heads.setdefault(current, labelled["value"])
             parts.sections[current] = parts.sections.get(current, "") + " " + labelled["value"]
             continue
         if label in _LABEL_TO_FIELD:
@@ -162,11 +164,15 @@ def session_minutes(parts: NoteParts) -> tuple[int, int] | None:
     """Start and end (minutes after midnight) from labelled start/end or a time range."""
     start_text, end_text = parts.fields.get("start"), parts.fields.get("end")
     if not (start_text and end_text):
-        for candidate in (parts.fields.get("time", ""), parts.text):
-            span = _TIME_RANGE.search(candidate)
-            if span and _clock(span["a"]) and _clock(span["b"]):
-                start_text, end_text = span["a"], span["b"]
-                break
+        ranges = (
+            span
+            for candidate in (parts.fields.get("time", ""), parts.text)
+            for span in _TIME_RANGE.finditer(candidate)
+            if _clock(span["a"]) and _clock(span["b"])
+        )
+        span = next(ranges, None)
+        if span:
+            start_text, end_text = span["a"], span["b"]
     start = _clock(start_text or "")
     end = _clock(end_text or "")
     if not (start and end):

@@ -319,30 +319,29 @@ def _check_setting_and_code(parts: NoteParts, rules: NoteRules, where: str) -> l
     return findings
 
 
-def _section_or_words(
-    parts: NoteParts,
-    section: str,
-    fmt: tuple[str, ...],
-    words: re.Pattern[str],
-    scope: Iterable[str],
-) -> bool:
-    if section in fmt or parts.sections.get(section):
-        return len(parts.sections.get(section, "").split()) >= 2
-    text = " ".join(parts.sections.get(name, "") for name in scope) or parts.text
-    return bool(words.search(text))
+def _found(parts: NoteParts, section: str, words: re.Pattern[str]) -> bool:
+    """A section with content or, when its header is absent, its kind of words in the narrative.
+
+    For intervention and response the narrative leaves out the goal line and the plan, so a
+    quoted goal does not count as the person's response.
+    """
+    if section in parts.sections:
+        return len(parts.sections[section].split()) >= 2
+    narrative = parts.text
+    if section != "goal":
+        for value in (parts.heads.get("goal", ""), parts.sections.get("plan", "")):
+            narrative = narrative.replace(value, " ") if value.strip() else narrative
+    return bool(words.search(narrative))
 
 
 def _check_content(parts: NoteParts, rules: NoteRules, where: str) -> list[Finding]:
     fmt_name = rules.note_format.upper()
     fmt = FORMAT_SECTIONS.get(fmt_name, FORMAT_SECTIONS["GIRP"])
-    narrative = [name for name in fmt if name != "plan"]
     findings = []
     present = {
-        "goal": _section_or_words(parts, "goal", fmt, _GOAL_WORDS, ()),
-        "intervention": _section_or_words(
-            parts, "intervention", fmt, _INTERVENTION_WORDS, narrative
-        ),
-        "response": _section_or_words(parts, "response", fmt, _RESPONSE_WORDS, narrative),
+        "goal": _found(parts, "goal", _GOAL_WORDS),
+        "intervention": _found(parts, "intervention", _INTERVENTION_WORDS),
+        "response": _found(parts, "response", _RESPONSE_WORDS),
     }
     missing_what = {
         "goal": "The link to a goal in the person's plan is missing",
