@@ -15,10 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from grading.errors import GradingError
+
 SCHEMA_VERSION = 1
 
 
-class OrgProfileError(ValueError):
+class OrgProfileError(GradingError, ValueError):
     """Raised when an organization profile cannot be read or does not match the schema."""
 
 

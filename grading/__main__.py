@@ -1,0 +1,5 @@
+"""Run the grading CLI: ``python -m grading --help``."""
+
+from grading.cli import main
+
+main()

@@ -1,0 +1,249 @@
+"""``python -m grading``: the trainer's commands, each a thin wrapper over a typed function.
+
+build → grading.course.build, release → grading.course.release, collect →
+grading.collect.collect, autograde → grading.autograde.run, feedback →
+grading.feedback.generate_feedback, report → grading.reports.report.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from grading.errors import GradingError
+
+app = typer.Typer(
+    name="grading",
+    help="Build, release, collect, autograde, return feedback and report on the course.\n\n"
+    "\b\nWorked example (a whole cycle):\n"
+    "  python -m grading build --modules modules --course course --roster roster.csv\n"
+    "  python -m grading release --course course --due 2026-03-01T17:00\n"
+    "  python -m grading collect --course course --from submissions.zip\n"
+    "  python -m grading autograde --course course --workers 2\n"
+    "  python -m grading feedback --course course --return\n"
+    "  python -m grading report --course course --out reports",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+
+CourseOption = Annotated[Path, typer.Option("--course", help="The course directory.")]
+ModulesOption = Annotated[
+    list[str] | None, typer.Option("--module", help="Only this module (repeatable).")
+]
+TraineesOption = Annotated[
+    list[str] | None, typer.Option("--trainee", help="Only this trainee (repeatable).")
+]
+OrgOption = Annotated[
+    Path | None,
+    typer.Option("--org", help="Organization profile (YAML); default profile if unset."),
+]
+
+
+def domain_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a GradingError into a one-line message and exit code 1 (no traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except GradingError as error:
+            console.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _report_problems(problems: list[str]) -> None:
+    for problem in problems:
+        console.print(f"[yellow]skipped:[/yellow] {problem}", highlight=False, soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+@domain_errors
+def build(
+    modules: Annotated[Path, typer.Option(help="Folder of module source folders.")] = Path(
+        "modules"
+    ),
+    course: CourseOption = Path("course"),
+    org: OrgOption = None,
+    roster: Annotated[
+        Path | None, typer.Option(help="CSV of trainees: id[,first_name,last_name,email].")
+    ] = None,
+    exchange: Annotated[
+        Path | None, typer.Option(help="Exchange folder (default: COURSE/exchange).")
+    ] = None,
+) -> None:
+    """Build the nbgrader course from modules/ for an organization, and generate releases.
+
+    \b
+    Example:
+      python -m grading build --modules modules --course course --org org.yaml
+    """
+    from grading.course import build as build_course
+    from grading.org import load_org
+
+    result = build_course(modules, course, load_org(org), roster, exchange)
+    console.print(
+        f"Built {result.course_dir} with {len(result.modules)} module(s): "
+        f"{', '.join(result.modules)}; {result.trainees} trainee(s) added."
+    )
+
+
+@app.command()
+@domain_errors
+def release(
+    course: CourseOption = Path("course"),
+    module: ModulesOption = None,
+    due: Annotated[
+        datetime | None, typer.Option(help="Due date (ISO, UTC), e.g. 2026-03-01T17:00.")
+    ] = None,
+) -> None:
+    """Release modules (all by default) to the exchange so trainees can fetch them.
+
+    \b
+    Example:
+      python -m grading release --course course --module 01-motivational-interviewing
+    """
+    from grading.course import release as release_modules
+
+    released = release_modules(course, module, due)
+    console.print(f"Released: {', '.join(released)}")
+
+
+@app.command()
+@domain_errors
+def collect(
+    course: CourseOption = Path("course"),
+    source: Annotated[
+        Path | None,
+        typer.Option("--from", help="Folder or .zip laid out as TRAINEE/MODULE/FILE."),
+    ] = None,
+    module: ModulesOption = None,
+) -> None:
+    """Collect submissions from the exchange, or import a folder or zip of them.
+
+    \b
+    Example:
+      python -m grading collect --course course --from submissions.zip
+    """
+    from grading.collect import collect as collect_submissions
+
+    result = collect_submissions(course, source, module)
+    console.print(f"Collected {len(result.imported)} submission(s).")
+    _report_problems(result.problems)
+
+
+@app.command()
+@domain_errors
+def autograde(
+    course: CourseOption = Path("course"),
+    module: ModulesOption = None,
+    trainee: TraineesOption = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: CPUs).")] = None,
+    cell_timeout: Annotated[int, typer.Option(help="Seconds per cell.")] = 30,
+    submission_timeout: Annotated[int, typer.Option(help="Wall seconds per submission.")] = 600,
+    memory_mb: Annotated[int, typer.Option(help="Kernel memory limit in MB (0: none).")] = 2048,
+    output_kb: Annotated[int, typer.Option(help="Text one cell may print, KB (0: none).")] = 1024,
+    force: Annotated[bool, typer.Option(help="Regrade unchanged submissions too.")] = False,
+) -> None:
+    """Autograde submissions in parallel; broken ones are recorded with a reason.
+
+    \b
+    Example:
+      python -m grading autograde --course course --workers 2 --cell-timeout 60
+
+    Results go to COURSE/autograde-results.json. The exit code is 1 if any submission
+    failed or was rejected.
+    """
+    from grading.autograde import Limits, run
+
+    limits = Limits(
+        cell_timeout=cell_timeout,
+        submission_timeout=submission_timeout,
+        memory_mb=memory_mb,
+        output_kb=output_kb,
+    )
+    summary = run(course, module, trainee, workers, limits, force)
+    table = Table("trainee", "module", "status", "score", "late", "reason", title="Autograde")
+    for r in summary.results:
+        score = "—" if r.score is None else f"{r.score:g}/{r.max_score:g}"
+        rerun = "" if r.graded_this_run or r.status == "rejected" else " (unchanged)"
+        table.add_row(
+            r.trainee, r.module, r.status + rerun, score, "late" if r.late else "", r.reason
+        )
+    console.print(table)
+    console.print(
+        f"{summary.count('graded')} graded, {summary.count('failed')} failed, "
+        f"{summary.count('rejected')} rejected in {summary.seconds:.1f} s "
+        f"with {summary.workers} worker(s)."
+    )
+    if summary.count("failed") or summary.count("rejected"):
+        raise typer.Exit(1)
+
+
+@app.command()
+@domain_errors
+def feedback(
+    course: CourseOption = Path("course"),
+    module: ModulesOption = None,
+    trainee: TraineesOption = None,
+    return_: Annotated[
+        bool, typer.Option("--return", help="Also return it to trainees via the exchange.")
+    ] = False,
+) -> None:
+    """Write feedback HTML without hidden tests or solutions; optionally return it.
+
+    \b
+    Example:
+      python -m grading feedback --course course --return
+    """
+    from grading.feedback import generate_feedback
+
+    result = generate_feedback(course, module, trainee, return_)
+    console.print(f"Wrote {len(result.written)} feedback page(s); returned {len(result.returned)}.")
+    for note in result.notes:
+        console.print(f"note: {note}", highlight=False)
+    _report_problems(result.problems)
+
+
+@app.command()
+@domain_errors
+def report(
+    course: CourseOption = Path("course"),
+    out: Annotated[Path, typer.Option(help="Folder for the report files.")] = Path("reports"),
+    org: OrgOption = None,
+    curriculum: Annotated[
+        Path | None, typer.Option(help="curriculum.yaml (default: the course's copy).")
+    ] = None,
+) -> None:
+    """Write the cohort report (HTML, CSV, Excel) and per-trainee completion records.
+
+    \b
+    Example:
+      python -m grading report --course course --out reports
+    """
+    from grading.org import load_org
+    from grading.reports import report as write_report
+
+    files = write_report(course, out, load_org(org) if org else None, curriculum)
+    console.print(
+        f"Report: {files.html}\nExcel: {files.excel}\nCSV: {files.csv_dir}\n"
+        f"Completion records: {len(files.completion_records)} file(s) in {out / 'completion'}"
+    )
+
+
+def main() -> None:
+    """Entry point for ``python -m grading``."""
+    app()
