@@ -1,0 +1,299 @@
+"""How accurate and how fast is the MI coder? Transcript-level cross-validation on AnnoMI.
+
+For each task (helper behaviour, 4 classes; consumer talk, 3 classes) the folds hold whole
+transcripts (GroupKFold). In every fold we train our coder (same code as
+`python -m simulator.coder train`) and a plain TF-IDF + logistic regression baseline, then
+report macro-F1, per-class F1 and accuracy beside the published anchors, with confusion
+matrices under benchmarks/results/. Then the shipped model's load time, `code()` latency,
+batch throughput and file size, and precision / recall of the rule-based peer codes on the
+project's labelled examples.
+
+Run: python benchmarks/coder.py [--annomi PATH] [--folds 5]   (or `make bench`)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+from ruamel.yaml import YAML
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+from sklearn.model_selection import GroupKFold
+
+from simulator.coder import MICoder
+from simulator.coder.model import DEFAULT_MODEL
+from simulator.coder.training import TASKS, Example, annomi_examples, fit, project_examples
+from simulator.peer_codes import DETECTORS
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+DEFAULT_ANNOMI = Path(os.environ.get("ANNOMI_DIR", ROOT.parent / "shared" / "data" / "annomi"))
+PEER_EXAMPLES = ROOT / "tests" / "simulator" / "data" / "peer_code_examples.yaml"
+TARGETS = {"helper": 0.80, "consumer": 0.60}
+#: Published macro-F1 anchors (different splits and models: context, not a like-for-like race).
+ANCHORS = {
+    "helper": [
+        ("AnnoMI paper baseline (Wu et al. 2022/2023)", "0.72"),
+        ("M3TCM (2024, large pretrained model)", "0.83"),
+    ],
+    "consumer": [("published models (AnnoMI papers, M3TCM)", "0.55-0.66")],
+}
+console = Console(width=120)
+
+
+def transcript_folds(examples: dict[str, list[Example]], folds: int) -> list[set[str]]:
+    """Whole transcripts per test fold, the same for both tasks."""
+    transcripts = sorted({ex.group for task in examples.values() for ex in task})
+    order = [str(t) for t in transcripts]
+    splitter = GroupKFold(n_splits=folds)
+    return [{order[i] for i in test} for _, test in splitter.split(order, groups=order)]
+
+
+def baseline_predict(train: list[Example], test: list[Example]) -> list[str]:
+    """Plain TF-IDF (words 1-2) + logistic regression on the utterance text alone."""
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
+    matrix = vectorizer.fit_transform([ex.text for ex in train])
+    model = LogisticRegression(max_iter=3000, class_weight="balanced")
+    model.fit(matrix, [ex.label for ex in train])
+    return list(model.predict(vectorizer.transform([ex.text for ex in test])))
+
+
+def cross_validate(annomi: Path, folds: int) -> dict[str, dict[str, list[str]]]:
+    """Out-of-fold predictions per task: truth, ours (model only), ours (with rules), baseline."""
+    corpus = annomi_examples(annomi)
+    own = project_examples()
+    out = {task: {"truth": [], "model": [], "coder": [], "baseline": []} for task in TASKS}
+    for number, test_groups in enumerate(transcript_folds(corpus, folds), start=1):
+        models = {}
+        for task in TASKS:
+            train = [ex for ex in corpus[task] if ex.group not in test_groups]
+            models[task] = fit(train + own[task])
+        coder = MICoder(models["helper"], models["consumer"])
+        for task in TASKS:
+            train = [ex for ex in corpus[task] if ex.group not in test_groups]
+            test = [ex for ex in corpus[task] if ex.group in test_groups]
+            out[task]["truth"] += [ex.label for ex in test]
+            labels = models[task].labels
+            out[task]["model"] += [
+                labels[int(np.argmax(models[task].probabilities(ex.text, ex.context)))]
+                for ex in test
+            ]
+            codings = coder.code_many([ex.text for ex in test], [ex.context for ex in test], task)
+            out[task]["coder"] += [c.behaviour if task == "helper" else c.talk for c in codings]
+            out[task]["baseline"] += baseline_predict(train, test)
+        console.print(f"  fold {number}/{folds} done")
+    return out
+
+
+def accuracy_table(task: str, result: dict[str, list[str]]) -> tuple[Table, dict]:
+    """Macro-F1, accuracy and per-class F1 of each system, with the published anchors."""
+    labels = sorted(set(result["truth"]))
+    table = Table(title=f"{task}: transcript-level CV on AnnoMI ({len(result['truth'])} utts)")
+    for column in ["system", "macro-F1", "accuracy", *[f"F1 {label}" for label in labels]]:
+        table.add_column(column, justify="left" if column == "system" else "right")
+    summary = {}
+    systems = {
+        "micoder (model + rules, as shipped)": "coder",
+        "micoder (linear model only)": "model",
+        "plain TF-IDF + logistic regression": "baseline",
+    }
+    for name, key in systems.items():
+        macro = f1_score(result["truth"], result[key], average="macro")
+        per_class = f1_score(result["truth"], result[key], average=None, labels=labels)
+        accuracy = accuracy_score(result["truth"], result[key])
+        summary[key] = {"macro_f1": round(macro, 4), "accuracy": round(accuracy, 4)}
+        summary[key]["per_class_f1"] = dict(
+            zip(labels, np.round(per_class, 4).tolist(), strict=True)
+        )
+        table.add_row(name, f"{macro:.3f}", f"{accuracy:.3f}", *[f"{v:.3f}" for v in per_class])
+    for name, value in ANCHORS[task]:
+        table.add_row(f"[dim]{name}[/dim]", value, "", *[""] * len(labels))
+    return table, summary
+
+
+def confusion_figure(task: str, result: dict[str, list[str]]) -> Path:
+    """Save the confusion matrix of the shipped coder and the baseline as one PNG."""
+    labels = sorted(set(result["truth"]))
+    figure, axes = plt.subplots(1, 2, figsize=(11, 4.5))
+    for axis, key, title in zip(
+        axes, ["coder", "baseline"], ["micoder", "TF-IDF + LR"], strict=True
+    ):
+        matrix = confusion_matrix(result["truth"], result[key], labels=labels)
+        axis.imshow(matrix, cmap="Blues")
+        axis.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+        axis.set_yticks(range(len(labels)), labels)
+        axis.set_xlabel("predicted")
+        axis.set_ylabel("annotated")
+        axis.set_title(f"{task}: {title}")
+        for (row, col), count in np.ndenumerate(matrix):
+            color = "white" if count > matrix.max() / 2 else "black"
+            axis.text(col, row, str(count), ha="center", va="center", color=color)
+    figure.tight_layout()
+    path = RESULTS / f"coder_confusion_{task}.png"
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
+
+
+def cold_load_seconds(runs: int = 5) -> float:
+    """Median time of `MICoder.load()` in a fresh interpreter (NumPy import included)."""
+    script = (
+        "import time; from simulator.coder import MICoder; t = time.perf_counter();"
+        " MICoder.load(); print(time.perf_counter() - t)"
+    )
+    timings = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", script], check=True, capture_output=True, text=True, cwd=ROOT
+            ).stdout
+        )
+        for _ in range(runs)
+    ]
+    return statistics.median(timings)
+
+
+def speed_table(annomi: Path) -> tuple[Table, dict]:
+    """Load time, per-utterance latency and batch throughput: shipped coder vs the baseline."""
+    corpus = annomi_examples(annomi)
+    sample = corpus["helper"][:1500]
+    cold = cold_load_seconds()
+    start = time.perf_counter()
+    coder = MICoder.load()
+    warm = time.perf_counter() - start
+    latencies = []
+    for ex in sample:
+        start = time.perf_counter()
+        coder.code(ex.text, ex.context)
+        latencies.append((time.perf_counter() - start) * 1000)
+    start = time.perf_counter()
+    coder.code_many([ex.text for ex in sample], [ex.context for ex in sample])
+    throughput = len(sample) / (time.perf_counter() - start)
+
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
+    baseline = LogisticRegression(max_iter=3000, class_weight="balanced")
+    baseline.fit(vectorizer.fit_transform([ex.text for ex in sample]), [ex.label for ex in sample])
+    base_latencies = []
+    for ex in sample[:500]:
+        start = time.perf_counter()
+        baseline.predict(vectorizer.transform([ex.text]))
+        base_latencies.append((time.perf_counter() - start) * 1000)
+    start = time.perf_counter()
+    baseline.predict(vectorizer.transform([ex.text for ex in sample]))
+    base_throughput = len(sample) / (time.perf_counter() - start)
+
+    def p(values: list[float], q: float) -> float:
+        return float(np.percentile(values, q))
+
+    size_mb = DEFAULT_MODEL.stat().st_size / 1e6
+    table = Table(title="speed (helper utterances from AnnoMI, with context)")
+    for column in ["system", "load s", "p50 ms/utt", "p95 ms/utt", "batch utt/s", "size MB"]:
+        table.add_column(column, justify="left" if column == "system" else "right")
+    table.add_row(
+        "micoder (model + rules + peer codes)",
+        f"{cold:.3f} cold / {warm:.3f} warm",
+        f"{p(latencies, 50):.3f}",
+        f"{p(latencies, 95):.3f}",
+        f"{throughput:,.0f}",
+        f"{size_mb:.2f}",
+    )
+    table.add_row(
+        "plain TF-IDF + LR (sklearn, model only)",
+        "",
+        f"{p(base_latencies, 50):.3f}",
+        f"{p(base_latencies, 95):.3f}",
+        f"{base_throughput:,.0f}",
+        "",
+    )
+    summary = {
+        "load_seconds_cold": round(cold, 4),
+        "load_seconds_warm": round(warm, 4),
+        "code_ms_p50": round(p(latencies, 50), 4),
+        "code_ms_p95": round(p(latencies, 95), 4),
+        "batch_utterances_per_second": round(throughput),
+        "model_file_mb": round(size_mb, 3),
+    }
+    return table, summary
+
+
+def peer_code_scores(path: Path = PEER_EXAMPLES) -> dict[str, dict[str, float]]:
+    """Precision, recall and counts of each peer code on the labelled examples."""
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    scores = {}
+    for kind, detect in DETECTORS.items():
+        examples = data[kind]
+        speaker = examples["speaker"]
+        hits_pos = sum(detect(text, speaker) is not None for text in examples["positive"])
+        hits_neg = sum(detect(text, speaker) is not None for text in examples["negative"])
+        flagged = hits_pos + hits_neg
+        scores[kind] = {
+            "examples": len(examples["positive"]) + len(examples["negative"]),
+            "precision": hits_pos / flagged if flagged else 0.0,
+            "recall": hits_pos / len(examples["positive"]),
+        }
+    return scores
+
+
+def peer_table(scores: dict[str, dict[str, float]]) -> Table:
+    """The peer-code scores as a table."""
+    table = Table(title="peer codes (rules) on the project's labelled examples")
+    for column in ["code", "examples", "precision", "recall"]:
+        table.add_column(column, justify="left" if column == "code" else "right")
+    for kind, score in scores.items():
+        table.add_row(
+            kind, str(score["examples"]), f"{score['precision']:.2f}", f"{score['recall']:.2f}"
+        )
+    return table
+
+
+def main() -> int:
+    """Run everything, print the tables, save figures and a JSON summary."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--annomi", type=Path, default=DEFAULT_ANNOMI)
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args()
+    if not (args.annomi / "AnnoMI-simple.csv").is_file():
+        console.print(f"AnnoMI not found at {args.annomi}: pass --annomi or set ANNOMI_DIR")
+        return 1
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    console.print(f"Cross-validating on {args.annomi} ({args.folds} folds by transcript)...")
+    results = cross_validate(args.annomi, args.folds)
+    summary: dict[str, object] = {}
+    verdicts = []
+    for task in TASKS:
+        table, summary[task] = accuracy_table(task, results[task])
+        console.print(table)
+        console.print(f"  figure: {confusion_figure(task, results[task]).relative_to(ROOT)}")
+        ours = summary[task]["coder"]["macro_f1"]
+        base = summary[task]["baseline"]["macro_f1"]
+        verdicts.append(
+            f"{task}: macro-F1 {ours:.3f} (target {TARGETS[task]:.2f}:"
+            f" {'met' if ours >= TARGETS[task] else 'NOT met'}); baseline {base:.3f}"
+            f" ({'beaten' if ours > base else 'NOT beaten'})"
+        )
+    table, summary["speed"] = speed_table(args.annomi)
+    console.print(table)
+    summary["peer_codes"] = peer_code_scores()
+    console.print(peer_table(summary["peer_codes"]))
+    for line in verdicts:
+        console.print(line)
+    (RESULTS / "coder.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
