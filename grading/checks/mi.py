@@ -23,7 +23,7 @@ from grading.flags import flag_for_supervisor
 from simulator.coding import Coder, Coding
 
 #: Below this coder confidence an answer goes to a person instead of being marked.
-MIN_CONFIDENCE = 0.55
+MIN_CONFIDENCE = 0.65
 #: Supervisor-flag kind for answers a trainer should read.
 NEEDS_PERSON = "mi_answer_needs_review"
 MIN_WORDS = 3
