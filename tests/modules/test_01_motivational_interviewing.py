@@ -367,7 +367,7 @@ def test_running_every_cell_twice_and_tests_first_does_no_harm(path, tmp_path):
 
 
 def test_role_play_checks_cover_each_scenarios_rubric():
-    """Is there one graded cell per rubric criterion of each role-play scenario, worth its points?"""
+    """Is there one graded cell per rubric criterion of each role-play, worth its points?"""
     cells = [cell for path in NOTEBOOKS for cell in nbformat.read(path, as_version=4).cells]
     for scenario_id in ROLEPLAYS:
         prefix = "roleplay_" + scenario_id.replace("-", "_") + "_"
@@ -390,7 +390,7 @@ def test_model_role_play_meets_every_criterion_when_replayed(scenario_id):
 
 
 def test_curriculum_lists_every_graded_cell_of_the_module():
-    """Does curriculum.yaml map every graded cell of the module, with its points, to competencies?"""
+    """Does curriculum.yaml map every graded cell of the module, with points, to competencies?"""
     entry = load_curriculum(ROOT / "modules" / "curriculum.yaml").module(MODULE)
     assert entry is not None and entry.hours > 0
     graded = {
