@@ -35,13 +35,16 @@ def read_yaml(path: Path) -> Any:
         raise ContentError(str(path), [f"{where}not valid YAML ({problem})"]) from None
 
 
-def load_yaml_model(path: Path, model: type[Model]) -> Model:
-    """Read `path` and validate it as `model`, or raise ContentError listing every problem."""
+def load_yaml_model(path: Path, model: type[Model], context: dict[str, Any] | None = None) -> Model:
+    """Read `path` and validate it as `model`, or raise ContentError listing every problem.
+
+    `context` is passed to pydantic validators (e.g. the folder the file is in).
+    """
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise ContentError(str(path), ["expected a mapping of fields at the top of the file"])
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as error:
         problems = [_describe(data, item, model) for item in error.errors()]
         raise ContentError(str(path), problems) from None
