@@ -16,7 +16,9 @@ from simulator.peer_codes import (
     crisis_ask,
     crisis_connect,
     crisis_indicator,
+    crisis_stay,
     scope_violation,
+    secrecy_promise,
     self_disclosure,
     stigmatizing_language,
 )
@@ -31,6 +33,8 @@ DETECTORS = {
     "crisis_indicator": crisis_indicator.detect,
     "crisis_ask": crisis_ask.detect,
     "crisis_connect": crisis_connect.detect,
+    "crisis_stay": crisis_stay.detect,
+    "secrecy_promise": secrecy_promise.detect,
 }
 
 
