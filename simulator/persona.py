@@ -75,6 +75,8 @@ class Persona:
         if state.crisis == "cue" and coding.has_flag("crisis_ask"):
             state.crisis = "asked"
             return self._line("crisis:asked", crisis.after_asked), "crisis:asked"
+        if state.crisis == "asked" and crisis.while_asked:
+            return self._line("crisis:asked", crisis.while_asked), "crisis:asked"
         if state.crisis == "cue" and self.cue_ignored < MAX_IGNORED_REPLIES:
             self.cue_ignored += 1
             return self._line("crisis:ignored", crisis.if_ignored), "crisis:ignored"

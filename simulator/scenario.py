@@ -73,6 +73,9 @@ class Crisis(Strict):
     after_turn: int = Field(ge=1, description="The cue comes in the reply to this helper turn.")
     cue: list[Line] = Field(min_length=1, description="Indirect or direct crisis statements.")
     after_asked: list[Line] = Field(min_length=1, description="Honest answer to a direct ask.")
+    while_asked: list[Line] = Field(
+        default=[], description="Replies after the honest answer, until support is offered."
+    )
     after_connected: list[Line] = Field(min_length=1, description="Reply once support is offered.")
     if_ignored: list[Line] = Field(min_length=1, description="Reply when the cue is passed over.")
 

@@ -113,3 +113,15 @@ def test_empty_utterance_and_ended_session_are_refused(mini_scenario):
     session.end()
     with pytest.raises(SimulatorError, match="ended"):
         session.respond("Hello")
+
+
+def test_person_stays_on_the_crisis_until_connected(mini_scenario):
+    """After an honest answer, does the person keep talking about the crisis until connected?"""
+    session = Session(mini_scenario, seed=0)
+    for text in REFLECTIVE[:3]:
+        session.respond(text)
+    session.respond("Are you thinking about killing yourself?")
+    still = session.respond("That sounds really heavy.")
+    assert still.reply_kind == "crisis:asked"
+    assert still.reply == "I don't really know what to do with it."
+    assert session.respond("Can we call 988 together?").reply_kind == "crisis:connected"
