@@ -2,7 +2,8 @@
 
 build → grading.course.build, release → grading.course.release, collect →
 grading.collect.collect, autograde → grading.autograde.run, feedback →
-grading.feedback.generate_feedback, report → grading.reports.report.
+grading.feedback.generate_feedback, report → grading.reports.report,
+new-org → grading.org_starter.write_starter.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def build(
     from grading.course import build as build_course
     from grading.org import load_org
 
-    result = build_course(modules, course, load_org(org), roster, exchange)
+    result = build_course(modules, course, load_org(org, modules), roster, exchange)
     console.print(
         f"Built {result.course_dir} with {len(result.modules)} module(s): "
         f"{', '.join(result.modules)}; {result.trainees} trainee(s) added."
@@ -242,6 +243,25 @@ def report(
         f"Report: {files.html}\nExcel: {files.excel}\nCSV: {files.csv_dir}\n"
         f"Completion records: {len(files.completion_records)} file(s) in {out / 'completion'}"
     )
+
+
+@app.command("new-org")
+@domain_errors
+def new_org(
+    path: Annotated[Path, typer.Argument(help="Where to write the profile.")] = Path("org.yaml"),
+    force: Annotated[bool, typer.Option(help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write a commented starter organization profile that builds as-is.
+
+    \b
+    Example:
+      python -m grading new-org my-agency/org.yaml
+      python -m grading build --org my-agency/org.yaml
+    """
+    from grading.org_starter import write_starter
+
+    written = write_starter(path, overwrite=force)
+    console.print(f"Wrote {written}. Edit it, then: python -m grading build --org {written}")
 
 
 def main() -> None:

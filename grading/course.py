@@ -21,11 +21,19 @@ from jinja2 import Environment, StrictUndefined, TemplateError
 from grading.coursedir import CONFIG_FILE, failure_reason, module_ids, open_api
 from grading.errors import CourseBuildError
 from grading.names import MODULE_ID, check_trainee_id
-from grading.org import OrgProfile, default_org
+from grading.org import ORG_FILE, ORG_SCENARIOS_DIR, OrgProfile, default_org, install_profile
 
 COURSE_ID = "peer-support"
 TRANSCRIPT_GLOB = "roleplay-*.json"
-BUILT_ITEMS = ("source", "release", "gradebook.db", CONFIG_FILE, "curriculum.yaml", "org.json")
+BUILT_ITEMS = (
+    "source",
+    "release",
+    "gradebook.db",
+    CONFIG_FILE,
+    "curriculum.yaml",
+    ORG_FILE,
+    ORG_SCENARIOS_DIR,
+)
 IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc")
 
 CONFIG_TEMPLATE = '''\
@@ -178,13 +186,14 @@ def _stage(
         shutil.copytree(module, target, ignore=IGNORED)
         for notebook in target.glob("*.ipynb"):
             nbformat.write(render_notebook(module / notebook.name, org), notebook)
+        install_profile(org, target)
         transcripts = sorted(p.name for p in target.glob(TRANSCRIPT_GLOB))
         if transcripts:
             exclude[module.name] = transcripts
     write_config(staging, exchange, exclude)
     if (modules_dir / "curriculum.yaml").is_file():
         shutil.copy2(modules_dir / "curriculum.yaml", staging / "curriculum.yaml")
-    (staging / "org.json").write_text(org.model_dump_json(indent=2), encoding="utf-8")
+    install_profile(org, staging, always_scenarios=True)
     if (course_dir / "gradebook.db").is_file():
         shutil.copy2(course_dir / "gradebook.db", staging / "gradebook.db")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -54,6 +55,7 @@ __all__ = [
     "active_profile",
     "completion_status",
     "default_org",
+    "install_profile",
     "load_org",
 ]
 
@@ -368,6 +370,21 @@ def _merged_lexicon(extra: tuple[str, ...]) -> Lexicon:
     entries = [LanguageEntry.model_validate_json(text).model_dump() for text in extra]
     added = lexicon_from_entries(entries, "organization profile extra_language")
     return Lexicon(shared.entries + added.entries, f"{shared.source} + extra_language")
+
+
+def install_profile(org: OrgProfile, folder: Path, always_scenarios: bool = False) -> None:
+    """Write `org` as ``org.json`` into `folder`, with its extra scenarios in ``org-scenarios/``.
+
+    The course build calls this for every module, so notebooks, hidden tests and the role-play
+    picker find the profile and scenarios next to them (in the release and at autograde).
+    """
+    files = org.scenario_files()
+    if files or always_scenarios:
+        (folder / ORG_SCENARIOS_DIR).mkdir(parents=True, exist_ok=True)
+    for file in files:
+        shutil.copy2(file, folder / ORG_SCENARIOS_DIR / file.name)
+    local = org.model_copy(update={"extra_scenarios": [Path(ORG_SCENARIOS_DIR)] if files else []})
+    (folder / ORG_FILE).write_text(local.model_dump_json(indent=2) + "\n", encoding="utf-8")
 
 
 def default_org() -> OrgProfile:
