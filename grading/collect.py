@@ -71,11 +71,13 @@ def _collect_from_exchange(course_dir: Path, modules: list[str]) -> CollectResul
     result = CollectResult()
     trainees = set(roster(course_dir))
     for module in modules:
+        before = _timestamps(course_dir, module)
         outcome = api.collect(module, update=True)
         if not outcome["success"]:
             result.problems.append(f"{module}: collect failed: {failure_reason(outcome)}")
-        for folder in sorted((course_dir / "submitted").glob(f"*/{module}")):
-            trainee = folder.parent.name
+        for trainee, stamp in sorted(_timestamps(course_dir, module).items()):
+            if before.get(trainee) == stamp:
+                continue
             if trainee in trainees:
                 result.imported.append((trainee, module))
             else:
@@ -84,6 +86,14 @@ def _collect_from_exchange(course_dir: Path, modules: list[str]) -> CollectResul
                     "it will not be graded until the trainee is added (build --roster)."
                 )
     return result
+
+
+def _timestamps(course_dir: Path, module: str) -> dict[str, str]:
+    """Trainee -> timestamp.txt of their collected submission of `module`."""
+    return {
+        stamp.parent.parent.name: stamp.read_text(encoding="utf-8")
+        for stamp in (course_dir / "submitted").glob(f"*/{module}/timestamp.txt")
+    }
 
 
 def _import(course_dir: Path, source: Path, modules: list[str]) -> CollectResult:

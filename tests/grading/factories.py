@@ -27,7 +27,7 @@ def answered(release: Path, answers: dict[str, str]) -> nbformat.NotebookNode:
 
 def choice(variable: str, letter: str) -> str:
     """An answer cell as a trainee fills it in."""
-    return f'# Type the letter of your choice between the quotes, then run this cell.\n{variable} = "{letter}"\n'
+    return f'# Type the letter of your choice between the quotes.\n{variable} = "{letter}"\n'
 
 
 FULL = {
@@ -46,21 +46,52 @@ def write_submission(folder: Path, notebook: nbformat.NotebookNode | str, timest
     (folder / "timestamp.txt").write_text(timestamp, encoding="utf-8")
 
 
-ON_TIME = "2026-01-10T12:00:00+00:00"
-LATE = "2026-01-20T12:00:00+00:00"
-DUE = "2026-01-15T23:59:00+00:00"
+ON_TIME = "2030-01-10T12:00:00+00:00"
+LATE = "2030-01-20T12:00:00+00:00"
+DUE = "2030-01-15T23:59:00+00:00"
+
+
+def roleplay_transcript(path: Path, scenario: str, utterances: list[str]) -> Path:
+    """A real role-play transcript saved by the simulator, as the widget would save it."""
+    from simulator import Session, load_scenario
+
+    session = Session(load_scenario(scenario), seed=0)
+    for utterance in utterances:
+        session.respond(utterance)
+    return session.transcript.save(path)
+
+
+GOOD_ROLEPLAY = [
+    "What would you like to talk about tonight?",
+    "It sounds like the nights have been really heavy for you.",
+    "Part of you wonders whether reaching out is even worth it.",
+    "Tell me more about what the evenings are like.",
+    "Are you thinking about killing yourself?",
+    "Thank you for telling me. Would you be willing to call 988 with me right now? "
+    "I will stay on the line with you.",
+]
+RISKY_ROLEPLAY = [
+    "What brings you to call tonight?",
+    "You should just go to bed early.",
+    "You should double your medication dose.",
+]
 
 
 def cohort(release: Path, root: Path) -> dict[str, str]:
-    """Write ten trainees' submissions under root/<trainee>/<module>/; returns id -> kind."""
+    """Write nine trainees' submissions under root/<trainee>/<module>/; returns id -> kind.
+
+    The tenth trainee (ana, full marks) submits through the exchange in the tests.
+    """
     kinds = {}
 
     def add(trainee: str, kind: str, notebook: nbformat.NotebookNode | str, when: str = ON_TIME):
         write_submission(root / trainee / MODULE, notebook, when)
         kinds[trainee] = kind
 
-    add("ana", "full", answered(release, FULL))
     add("ben", "partial", answered(release, PARTIAL))
+    roleplay_transcript(
+        root / "ben" / MODULE / "roleplay-warm-line-crisis.json", "warm-line-crisis", RISKY_ROLEPLAY
+    )
     add("cam", "blank", nbformat.read(release, as_version=4))
     add("dee", "late", answered(release, FULL), LATE)
     add("eli", "broken_json", '{"cells": [ this is not json')
@@ -98,3 +129,35 @@ def roster_csv(path: Path, trainees: list[str]) -> Path:
 def notebook_json(path: Path) -> dict:
     """A notebook file as plain JSON."""
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def submit_through_exchange(
+    course_dir: Path, home: Path, trainee: str, answers: dict[str, str], roleplay: list[str]
+) -> None:
+    """Fetch the module as `trainee`, answer it, practise a role-play, and submit it."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
+    from traitlets.config import Config
+
+    from grading.course import COURSE_ID
+
+    config = Config()
+    config.Exchange.root = str(course_dir / "exchange")
+    config.Exchange.cache = str(home / ".nbgrader-cache")
+    config.Exchange.path_includes_course = True
+    config.Exchange.assignment_dir = str(home)
+    config.CourseDirectory.course_id = COURSE_ID
+    config.CourseDirectory.root = str(home)
+    config.CourseDirectory.student_id = trainee
+    for step in (ExchangeFetchAssignment, None, ExchangeSubmit):
+        coursedir = CourseDirectory(config=config)
+        coursedir.assignment_id = MODULE
+        if step is None:
+            fetched = home / COURSE_ID / MODULE / NOTEBOOK
+            nbformat.write(answered(fetched, answers), fetched)
+            transcript = fetched.parent / "roleplay-warm-line-crisis.json"
+            roleplay_transcript(transcript, "warm-line-crisis", roleplay)
+            continue
+        app = step(coursedir=coursedir, authenticator=Authenticator(config=config), config=config)
+        app.start()
