@@ -82,11 +82,11 @@ COLLABORATE = rx(
 SUMMARY = rx(
     r"^\s*(?:so,? )?(?:let me (?:see if i|summari[sz]e|make sure|pull)|to sum up|so far"
     r"|in summary|let's see what we|let me try to put)",
-    r"\bon (?:the )?one hand\b.*\bon the other\b",
     r"\byou(?:'ve| have) (?:told|mentioned|said) (?:me )?(?:a few|several|some) things\b",
 )
 COMPLEX = rx(
     r"\bpart of you\b",
+    r"\bon (?:the )?one hand\b",
     r"\b(?:on the other hand|and yet|even though|at the same time|and also|but also|and still)\b",
     r"\b(?:wonder(?:ing)?|afraid|scared|worried|lonely|tired|frustrated|angry|hopeful|proud"
     r"|ashamed|overwhelmed|stuck|torn|hurt|exhausted|fed up|sad|relieved|guilty|excited|hopeless"
@@ -101,6 +101,10 @@ INFORMATION_ONLY = rx(r"^\s*(?:there (?:is|are)|it's|it is|the \w+ (?:is|are|mee
 
 def _first_words(text: str, count: int = 2) -> str:
     return " ".join(text.strip().split()[:count]).rstrip(",.?!")
+
+
+def _looks_like_question(text: str) -> bool:
+    return "?" in text or bool(WH_START.match(text) or CLOSED_START.match(text))
 
 
 def _question(text: str) -> tuple[str, list[str]]:
@@ -177,6 +181,8 @@ def _other(text: str) -> tuple[str, list[str]]:
 def refine(text: str, context: Sequence[str], behaviour: str) -> tuple[str, str, list[str]]:
     """The behaviour, the fine MITI code and the reasons for one helper utterance."""
     text = straighten(text)
+    if behaviour == "question" and not _looks_like_question(text) and CONFRONT.search(text):
+        behaviour = "other"  # "You're in denial." asks nothing, whatever the model's guess
     if behaviour != "question":
         strong = CONFRONT.search(text) or (behaviour != "other" and AUTONOMY.search(text))
         if strong or (behaviour == "therapist_input" and AFFIRM.search(text)):

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from simulator.coder.features import FEATURE_VERSION, extract, weighted
+from simulator.errors import SimulatorError
 
 FORMAT = "micoder-model"
 FORMAT_VERSION = 1
@@ -25,7 +26,7 @@ DEFAULT_MODEL = Path(__file__).with_name("micoder-1.npz")
 RETRAIN = "python -m simulator.coder train --annomi PATH/TO/annomi"
 
 
-class ModelError(RuntimeError):
+class ModelError(SimulatorError):
     """The model file is missing, corrupt, or was written by another version of the coder."""
 
     def __init__(self, path: Path, problem: str) -> None:

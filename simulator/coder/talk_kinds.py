@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from simulator.peer_codes._text import rx, straighten
 
+# "I", "I'm", "I'd", "I've", with an optional adverb: the start of a first-person statement.
+SPEAKER_I = (
+    r"\bi(?:'m| am| will| would|'d|'ve| have)?(?: really| just| do| totally| definitely| still)?"
+)
+
 # Mobilizing kinds first: "I'm going to" outranks "I want to" in the same sentence.
 KINDS = (
     (
@@ -18,27 +23,30 @@ KINDS = (
     ),
     (
         "commitment",
-        rx(r"\bi (?:will|'ll|am going to|'m going to|promise|intend|plan to|'m gonna|won't)\b"),
+        rx(
+            rf"{SPEAKER_I} (?:will|going to|promise|intend|plan to|gonna|won't|not going to)\b",
+            r"\bi'll\b",
+        ),
         "a commitment",
     ),
     (
         "activation",
-        rx(r"\bi(?:'m| am) (?:ready|willing|prepared|thinking about|considering|open to)\b"),
+        rx(rf"{SPEAKER_I} (?:ready|willing|prepared|thinking about|considering|open to)\b"),
         "readiness (activation)",
     ),
     (
         "need",
-        rx(r"\bi (?:need|have to|'ve got to|got to|gotta|must|can't keep)\b", r"\bi should\b"),
+        rx(rf"{SPEAKER_I} (?:need|have to|got to|gotta|must|can't keep|should)\b"),
         "a need",
     ),
     (
         "ability",
-        rx(r"\bi (?:can|could|'m able|am able|know how|managed)\b", r"\bi can't\b"),
+        rx(rf"{SPEAKER_I} (?:can|could|able|know how|managed|can't)\b"),
         "ability",
     ),
     (
         "desire",
-        rx(r"\bi (?:want|'d like|would like|wish|hope|don't want|do not want)\b"),
+        rx(rf"{SPEAKER_I} (?:want|like to|wish|hope|don't want|do not want)\b"),
         "a desire",
     ),
     (

@@ -1,5 +1,5 @@
-"""Crisis stay: the helper tells the person they will stay with them (on the line, in the room)
-while they are in crisis, as crisis protocols ask."""
+"""Crisis stay: the helper says they will stay with the person (on the line, in the room) while
+help is found — the first step of every crisis protocol the course teaches."""
 
 from __future__ import annotations
 
@@ -9,28 +9,38 @@ from simulator.coding import PeerFlag, Speaker
 from simulator.peer_codes._text import rx, sentences, straighten, without_quotes
 
 STAYING = rx(
-    r"\bi(?:'m| am) (?:right )?(?:here|staying|not going anywhere|not leaving|with you)\b"
-    r"(?! (?:on|every|at|from|until|till|most|mon|tue|wed|thu|fri|sat|sun|in the)\b)",
-    r"\bi(?:'ll| will) (?:stay|be here|be right here|stay on the (?:line|phone)|not hang up"
-    r"|not leave)\b",
-    r"\b(?:stay|staying) (?:with you|on the (?:line|phone)(?: with you)?|right here)\b",
-    r"\byou(?:'re| are) not alone(?: (?:in|with) this| right now)?\b",
-    r"\bwe(?:'ll| will) (?:get through|do) this together\b",
-    r"\b(?:i've|i have) got (?:all )?the time (?:you need|in the world)\b",
+    r"\bi(?:'m| am| will|'ll)? (?:going to |gonna )?(?:stay|staying|be staying|remain)"
+    r" (?:right )?(?:here |on the (?:line|phone) )?(?:with you|on the (?:line|phone)|right here"
+    r"|here|until|while|the whole time)",
+    r"\bi(?:'m| am) (?:not going anywhere|right here(?: with you)?|here with you|staying"
+    r" (?:right )?here|still here|with you)\b",
+    r"\bi(?:'m| am) not (?:leaving|hanging up|going to (?:leave|hang up))",
+    r"\bi won't (?:leave|hang up|go anywhere)",
+    r"\b(?:we'll|we will|let's) (?:stay|keep talking) (?:on the (?:line|phone) )?(?:together"
+    r"|until|while)",
+    r"\bi can (?:stay|be) (?:on the (?:line|phone)|with you|here)",
+    r"\byou(?:'re| are) not alone(?: right now| in this| tonight)?\b",
+    r"\b(?:with you|beside you) (?:right now|through this|the whole (?:time|way))",
+    r"\bwe(?:'ll| will| can) (?:get through|do) this together\b",
+    r"\bi(?:'ve| have) got (?:all )?the time (?:you need|in the world)\b",
 )
-LEAVING = rx(r"\b(?:i have to go|i need to go|i(?:'ll| will) let you go|call (?:me|us) back)\b")
+NOT_STAYING = rx(
+    r"\b(?:stayed|i was there|when i stay)\b",
+    r"\bstay(?:ing)? with (?:your|my|his|her)",
+    r"\b(?:i have to go|i need to go|i(?:'ll| will) let you go|call (?:me|us) back)\b",
+)
 
 
 def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag | None:
-    """A flag when a helper says they will stay with the person."""
+    """A flag when a helper tells the person they will stay with them."""
     if speaker != "helper":
         return None
     for sentence in sentences(without_quotes(straighten(text))):
         match = STAYING.search(sentence)
-        if match and not LEAVING.search(sentence):
+        if match and not NOT_STAYING.search(sentence):
             return PeerFlag(
                 "crisis_stay",
                 f'stays with the person ("{match.group(0)}")',
-                "Keep staying: listen, and stay until the person is connected with support.",
+                "Keep your word: stay until the person is connected to help.",
             )
     return None
