@@ -1,28 +1,64 @@
 """A role-play chat for JupyterLab, built from ipywidgets.
 
-    from simulator.widgets import RolePlay
-    RolePlay("alcohol-ambivalence")
+    from simulator.widgets import RolePlay, ScenarioPicker
+    RolePlay("alcohol-ambivalence")            # coach=False for graded attempts
+    ScenarioPicker(extra_dirs=["my-org/scenarios"])   # free practice: pick a person, start
 
-The engine is `Session`; every handler here is a short adapter run inside an `Output`, so an
-error is shown to the trainee instead of vanishing into the browser console.
+The engine is `Session` (plain Python); each handler here is a short adapter run through
+`_guarded`, so an error is shown to the trainee in the widget (and kept in `.errors`) instead
+of vanishing into the browser console (ipywidgets #2612). Focus order follows the layout:
+conversation, what you say, Send, coach switch, End session, Start over, Save, download link.
 """
 
 from __future__ import annotations
 
-from html import escape
+import traceback
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import ipywidgets as widgets
 
+from simulator.chat_html import (
+    coach_html,
+    counters_html,
+    download_html,
+    header_html,
+    mood_html,
+    scenario_table_html,
+    summary_html,
+)
+from simulator.chat_log import ChatLog
+from simulator.errors import ScenarioNotFound, SimulatorError
 from simulator.metrics import summarize
-from simulator.scenario import Scenario, load_scenario
+from simulator.scenario import Scenario, list_scenarios, load_scenario
 from simulator.session import Session
 from simulator.transcript import Transcript, Turn
 
-LOG_STYLE = (
-    "max-height:24em;overflow-y:auto;border:1px solid #767676;padding:0.5em;"
-    "font-size:1em;line-height:1.5;background:#ffffff;color:#1a1a1a"
-)
+FULL_WIDTH = widgets.Layout(width="100%")
+LABEL_STYLE = {"description_width": "initial"}
+
+
+class GuardedErrors(widgets.Output):
+    """An Output that shows errors raised inside widget callbacks, in plain words first."""
+
+    def show(self, error: Exception) -> None:
+        """Show `error`: the message for our own errors, the traceback for anything else."""
+        if isinstance(error, SimulatorError):
+            self.append_stderr(f"{error}\n")
+        else:
+            self.append_stderr(
+                f"Something went wrong ({type(error).__name__}: {error}). Please tell your "
+                f"trainer and include the details below.\n\n{traceback.format_exc()}"
+            )
+
+
+def run_guarded(errors: GuardedErrors, action: Callable[[], object]) -> None:
+    """Run a callback's work; any exception is shown in `errors` rather than swallowed."""
+    errors.outputs = ()
+    try:
+        action()
+    except Exception as error:
+        errors.show(error)
 
 
 class RolePlay(widgets.VBox):
@@ -39,50 +75,71 @@ class RolePlay(widgets.VBox):
         self.seed = seed
         self.save_path = Path(save_to or f"roleplay-{self.scenario.id}.json")
         self.session = Session(self.scenario, seed=seed)
-        self.coach_on = coach
-        self.errors = widgets.Output()
-        self.conversation = widgets.HTML()
+        name = self.scenario.person.name
+        self.errors = GuardedErrors()
+        self.conversation = ChatLog(label=f"Conversation with {name}")
         self.entry = widgets.Text(
             placeholder="Type what you would say, then press Enter",
             description="You say:",
             continuous_update=False,
-            layout=widgets.Layout(width="100%"),
+            layout=FULL_WIDTH,
+            style=LABEL_STYLE,
         )
         self.send_button = widgets.Button(description="Send", tooltip="Send what you typed")
-        self.end_button = widgets.Button(description="End session", tooltip="End and see summary")
-        self.save_button = widgets.Button(description="Save", tooltip="Save the transcript")
+        self.coach_toggle = widgets.Checkbox(
+            value=coach, description="Show coach notes", indent=False
+        )
+        self.end_button = widgets.Button(
+            description="End session", tooltip="End the conversation and see your summary"
+        )
+        self.restart_button = widgets.Button(
+            description="Start over", tooltip="Begin a new conversation with the same person"
+        )
+        self.save_button = widgets.Button(
+            description="Save transcript", tooltip=f"Save to {self.save_path.name}"
+        )
         self.coach_panel = widgets.HTML()
+        self.mood = widgets.HTML()
         self.counters = widgets.HTML()
-        self.status = widgets.HTML()
+        self.download = widgets.HTML()
         self.summary = widgets.HTML()
         self.entry.observe(self._on_enter, names="value")
+        self.coach_toggle.observe(lambda _: self._guarded(self._show_state), names="value")
         self.send_button.on_click(lambda _: self._guarded(self.send))
         self.end_button.on_click(lambda _: self._guarded(self.end))
+        self.restart_button.on_click(lambda _: self._guarded(self.restart))
         self.save_button.on_click(lambda _: self._guarded(self.save))
-        header = widgets.HTML(
-            f"<h3>{escape(self.scenario.title)}</h3><p><b>Setting:</b> "
-            f"{escape(self.scenario.setting)}</p><p>{escape(self.scenario.person.background)}</p>"
+        coach_control: widgets.Widget = (
+            self.coach_toggle
+            if coach
+            else widgets.HTML("<p>Coach notes are off: this is a graded attempt.</p>")
         )
-        buttons = widgets.HBox([self.send_button, self.end_button, self.save_button])
         super().__init__(
             [
-                header,
+                widgets.HTML(header_html(self.scenario)),
                 self.conversation,
-                self.entry,
-                buttons,
+                widgets.HBox([self.entry, self.send_button], layout=FULL_WIDTH),
+                coach_control,
                 self.coach_panel,
+                self.mood,
                 self.counters,
-                self.status,
-                self.summary,
+                widgets.HBox([self.end_button, self.restart_button, self.save_button]),
+                self.download,
                 self.errors,
+                self.summary,
             ]
         )
-        self._render()
+        self.restart()
 
     @property
     def transcript(self) -> Transcript:
         """The conversation so far."""
         return self.session.transcript
+
+    @property
+    def coach_on(self) -> bool:
+        """Whether coach notes are shown after each turn."""
+        return self.coach_toggle.value
 
     def send(self, text: str | None = None) -> Turn | None:
         """Send `text` (or what is in the box) and show the reply."""
@@ -95,61 +152,115 @@ class RolePlay(widgets.VBox):
         finally:
             self.send_button.disabled = False
         self.entry.value = ""
-        self._render()
+        name = self.scenario.person.name
+        self.conversation.messages = [
+            *self.conversation.messages,
+            {"role": "helper", "speaker": "You", "text": turn.helper},
+            {"role": "person", "speaker": name, "text": turn.reply},
+        ]
+        self.conversation.status = ""
+        self._show_state()
         return turn
 
     def end(self) -> Transcript:
-        """End the session, show the summary and save the transcript."""
+        """End the session, save the transcript and show the summary with plots."""
+        from simulator.plots import describe, figure_png, session_figure
+
         transcript = self.session.end()
-        self.save()
-        self._render()
+        path = self.save()
+        summary = summarize(transcript)
+        figure = figure_png(session_figure(summary))
+        self.summary.value = summary_html(summary, figure, describe(summary))
+        self._enable(False)
+        self.conversation.status = f"Session ended. Transcript saved to {path.name}; summary below."
         return transcript
 
+    def restart(self) -> None:
+        """Start a new conversation with the same person (the saved file stays until Save)."""
+        self.session = Session(self.scenario, seed=self.seed)
+        opening = {"role": "person", "speaker": self.scenario.person.name}
+        self.conversation.messages = [opening | {"text": self.scenario.opening}]
+        self.conversation.status = ""
+        self.entry.value = ""
+        self.summary.value = self.download.value = ""
+        self._enable(True)
+        self._show_state()
+
     def save(self) -> Path:
-        """Save the transcript next to the notebook."""
+        """Save the transcript next to the notebook, and offer it as a download."""
         path = self.transcript.save(self.save_path)
-        self.status.value = f"<p role='status'>Saved to <code>{escape(str(path))}</code>.</p>"
+        turns = len(self.transcript.turns)
+        self.conversation.status = f"Saved {turns} turn(s) to {path.name}."
+        self.download.value = download_html(self.transcript, path.name)
         return path
+
+    def _show_state(self) -> None:
+        turns = self.transcript.turns
+        initial = self.scenario.initial_state
+        if turns:
+            state = turns[-1].state
+            previous = turns[-2].state.rapport if len(turns) > 1 else initial.rapport
+            rapport, readiness = state.rapport, (state.importance + state.confidence) / 2
+        else:
+            previous = None
+            rapport, readiness = initial.rapport, (initial.importance + initial.confidence) / 2
+        self.mood.value = mood_html(rapport, previous, readiness)
+        self.counters.value = counters_html(summarize(self.transcript))
+        note = turns[-1].coach if turns and self.coach_on else ""
+        self.coach_panel.value = coach_html(note)
+
+    def _enable(self, active: bool) -> None:
+        self.entry.disabled = self.send_button.disabled = self.end_button.disabled = not active
 
     def _on_enter(self, change: dict[str, object]) -> None:
         if str(change["new"]).strip():
             self._guarded(self.send)
 
-    def _guarded(self, action: object) -> None:
-        self.errors.clear_output()
-        with self.errors:
-            action()  # type: ignore[operator]
+    def _guarded(self, action: Callable[[], object]) -> None:
+        run_guarded(self.errors, action)
 
-    def _render(self) -> None:
-        name = escape(self.scenario.person.name)
-        lines = [f"<p><b>{name}:</b> {escape(self.scenario.opening)}</p>"]
-        for turn in self.transcript.turns:
-            lines.append(f"<p><b>You:</b> {escape(turn.helper)}</p>")
-            lines.append(f"<p><b>{name}:</b> {escape(turn.reply)}</p>")
-        self.conversation.value = (
-            f"<div role='log' aria-live='polite' aria-label='Conversation' style='{LOG_STYLE}'>"
-            + "".join(lines)
-            + "</div>"
+
+class ScenarioPicker(widgets.VBox):
+    """Free practice: every scenario (packaged and the organization's extras), pick one, start."""
+
+    def __init__(
+        self, extra_dirs: Iterable[str | Path] = (), seed: int = 0, coach: bool = True
+    ) -> None:
+        folders = [Path(folder) for folder in extra_dirs]
+        for folder in folders:
+            if not folder.is_dir():
+                raise ScenarioNotFound(
+                    f"extra scenario folder '{folder}' does not exist (looked in "
+                    f"{folder.resolve()}); fix the path in extra_dirs or create the folder"
+                )
+        self.scenarios = list_scenarios(folders)
+        self.seed, self.coach = seed, coach
+        self.roleplay: RolePlay | None = None
+        self.errors = GuardedErrors()
+        self.choice = widgets.Dropdown(
+            options=[(scenario.title, scenario.id) for scenario in self.scenarios],
+            description="Person to talk with:",
+            style=LABEL_STYLE,
+            layout=FULL_WIDTH,
         )
-        turns = self.transcript.turns
-        note = turns[-1].coach if turns and self.coach_on else ""
-        self.coach_panel.value = f"<p><b>Coach:</b> {escape(note)}</p>" if note else ""
-        summary = summarize(self.transcript)
-        self.counters.value = (
-            f"<p>Open questions {summary.open_questions} · closed {summary.closed_questions} · "
-            f"simple reflections {summary.simple_reflections} · complex "
-            f"{summary.complex_reflections + summary.summaries} · "
-            f"R:Q {summary.reflection_to_question:.1f}</p>"
+        self.start_button = widgets.Button(
+            description="Start role-play", tooltip="Open the chat with the person you picked"
         )
-        self.entry.disabled = self.send_button.disabled = self.session.ended
-        if self.session.ended:
-            self.summary.value = (
-                "<h4>Session summary</h4><ul>"
-                f"<li>Reflections per question: {summary.reflection_to_question:.1f} "
-                f"({summary.level('reflection_to_question')})</li>"
-                f"<li>Complex reflections: {summary.percent_complex_reflections:.0f}% "
-                f"({summary.level('percent_complex_reflections')})</li>"
-                f"<li>Change talk: {summary.change_talk} · "
-                f"sustain talk: {summary.sustain_talk}</li>"
-                "</ul>"
-            )
+        self.stage = widgets.VBox()
+        self.start_button.on_click(lambda _: run_guarded(self.errors, self.start))
+        super().__init__(
+            [
+                widgets.HTML(scenario_table_html(self.scenarios)),
+                widgets.HBox([self.choice, self.start_button], layout=FULL_WIDTH),
+                self.errors,
+                self.stage,
+            ]
+        )
+
+    def start(self) -> RolePlay:
+        """Open a RolePlay with the chosen scenario below the picker."""
+        scenario = next(s for s in self.scenarios if s.id == self.choice.value)
+        self.roleplay = RolePlay(scenario, seed=self.seed, coach=self.coach)
+        self.stage.children = (self.roleplay,)
+        self.roleplay.entry.focus()
+        return self.roleplay
