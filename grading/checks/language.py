@@ -8,6 +8,7 @@ are never an issue; they come back as a gentle note unless `include_own_words=Fa
 from __future__ import annotations
 
 from grading.checks.findings import Finding
+from grading.org import active_profile
 from simulator.stigma import Lexicon, StigmaMatch, find_stigmatizing_terms
 
 _EXCERPT_CHARS = 30
@@ -62,7 +63,9 @@ def check_language(
 
     Each names the term, why it harms and at least one alternative. Quoted words and
     self-descriptions are "note" findings (or left out when `include_own_words` is false).
-    `where` names the text for the reader, e.g. "your rewrite of sentence 2".
+    `where` names the text for the reader, e.g. "your rewrite of sentence 2". Without a
+    `lexicon`, the shared one plus the course's organization profile's extra_language is used.
     """
+    lexicon = lexicon or active_profile().lexicon()
     matches = find_stigmatizing_terms(text, lexicon=lexicon, include_own_words=include_own_words)
     return [_finding(text, match, where) for match in matches]

@@ -21,6 +21,7 @@ from typing import Any
 from grading.checks.findings import Finding
 from grading.checks.language import check_language
 from grading.checks.note_parts import NoteParts, parse_date, parse_note, session_minutes
+from grading.org import active_profile
 
 #: Sections of each supported note format, in order.
 FORMAT_SECTIONS: dict[str, tuple[str, ...]] = {
@@ -68,9 +69,10 @@ def units_for_minutes(minutes: int, rules: NoteRules | None = None) -> int:
     """Billable units for `minutes`: whole units, plus one for a remainder of at least the minimum.
 
     With 15-minute units and an 8-minute minimum: 7 min → 0, 8–22 → 1, 23–37 → 2, 38–52 → 3.
-    The daily cap is not applied here (it is per day, not per note).
+    The daily cap is not applied here (it is per day, not per note). Without `rules`, the
+    course's organization profile (`active_profile`) gives them.
     """
-    rules = rules or NoteRules()
+    rules = rules or NoteRules.from_org(active_profile())
     whole, remainder = divmod(max(minutes, 0), rules.unit_minutes)
     return whole + (1 if remainder >= rules.min_minutes_for_unit else 0)
 
@@ -467,8 +469,9 @@ def check_note(
     daily cap), goal link, peer intervention, response, plan, signature with credential, the
     sections of the organization's note format, clinical, judgemental and stigmatizing wording,
     the writing deadline (when a 'Date written' is given) and copying of `previous_notes`.
+    Without `rules`, they come from the course's organization profile (`active_profile`).
     """
-    rules = rules or NoteRules()
+    rules = rules or NoteRules.from_org(active_profile())
     parts = parse_note(note)
     if not note.strip():
         return [
