@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grading.errors import CourseBuildError
+from grading.org import ORG_FILE, ORG_SCENARIOS_DIR
 
 PRACTICE = "practice"
 
@@ -36,16 +37,22 @@ def setup_workspace(
     practice = (modules_dir or Path("modules")) / PRACTICE
     if practice.is_dir():
         sources.append(practice)
+    pairs = [
+        (source, out / module.name / source.relative_to(module))
+        for module in sources
+        for source in sorted(module.rglob("*"))
+    ]
+    if practice.is_dir():  # the free-practice picker finds the organization's scenarios here
+        org_files = [course_dir / ORG_FILE, *sorted((course_dir / ORG_SCENARIOS_DIR).glob("*"))]
+        pairs += [(path, out / PRACTICE / path.relative_to(course_dir)) for path in org_files]
     result = WorkspaceResult()
-    for module in sources:
-        for source in sorted(module.rglob("*")):
-            if source.is_dir() or ".ipynb_checkpoints" in source.parts:
-                continue
-            target = out / module.name / source.relative_to(module)
-            if target.exists():
-                result.kept.append(target)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-            result.added.append(target)
+    for source, target in pairs:
+        if not source.is_file() or ".ipynb_checkpoints" in source.parts:
+            continue
+        if target.exists():
+            result.kept.append(target)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        result.added.append(target)
     return result
