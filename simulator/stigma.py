@@ -33,9 +33,14 @@ DEFAULT_LEXICON = Path(__file__).with_name("lexicons") / "stigma.yaml"
 KINDS = ("person", "test", "event", "behaviour", "condition", "treatment", "substance", "slur")
 _FIELDS = ("term", "pattern", "why", "alternatives", "kind")
 
-# Quoted stretches: "double", “curly”, ‘curly single’, `backticks`, and 'single' quotes that open
-# after a non-letter and close before one (so apostrophes in "I'm" or "people's" are not quotes).
-_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|`[^`\n]*`|(?<![\w'])'[^'\n]+'(?![\w'])")
+# Quoted stretches: fenced blocks (```), triple-quoted strings, "double", “curly”, ‘curly
+# single’, `backticks`, and 'single' quotes that open after a non-letter and close before one
+# (so the apostrophes in "I'm" or "people's" are not quotes). Only the first two span lines.
+_QUOTED = re.compile(
+    r"```.*?```|\"\"\".*?\"\"\"|'''.*?'''"
+    r"|\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|`[^`\n]*`|(?<![\w'])'[^'\n]+'(?![\w'])",
+    re.DOTALL,
+)
 # A description of oneself just before the term: "I'm a", "we are", "describes herself as an".
 _SELF_BEFORE = re.compile(
     r"(?:\b(?:i|we)(?:\s+am|\s+are|\s+was|\s+were|\s+have|\s+had|'m|’m|'re|’re|'ve|’ve|'d|’d)"

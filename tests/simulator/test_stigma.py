@@ -130,3 +130,11 @@ def test_a_custom_lexicon_replaces_the_default(tmp_path):
     assert [
         m.term for m in find_stigmatizing_terms("A consumer and an addict.", lexicon=lexicon)
     ] == ["consumer"]
+
+
+def test_fenced_blocks_and_triple_quotes_count_as_quoted():
+    """Is a note shown in a fenced block or a triple-quoted string treated as quoted material?"""
+    fenced = "Fix this note:\n```\nPatient is an addict.\n```\nThen the addict is gone."
+    triple = 'note = """\nHe relapsed.\n"""\nhe relapsed'
+    assert [m.span[0] for m in find_stigmatizing_terms(fenced)] == [fenced.rindex("addict")]
+    assert [m.span[0] for m in find_stigmatizing_terms(triple)] == [triple.rindex("relapsed")]
