@@ -49,6 +49,11 @@ ADVICE = rx(
     r" advice is|if i were you)\b",
     r"\b(?:one idea is|you (?:might|could|may) (?:want to|consider|try))\b",
 )
+ADVICE_OPENING = re.compile(
+    r"\s*(?:(?:so|okay|well),? )?(?:you (?:should|could try|might want to|may want to|need to"
+    r"|ought to)|why don't you|i (?:suggest|recommend|'d suggest|'d recommend)|try)\b",
+    re.IGNORECASE,
+)
 SOFT_ADVICE = rx(r"\b(?:one idea is|you (?:might|could|may) (?:want to|consider|try)|some people)")
 PERSUADE = rx(
     r"\b(?:don't you think|you have to (?:understand|realize|see)|you know (?:that|it's)"
@@ -193,6 +198,8 @@ def refine(text: str, context: Sequence[str], behaviour: str) -> tuple[str, str,
             code, reasons = _input(text, context)
             if code in {"persuade", "advise_without_permission"}:
                 return "therapist_input", code, reasons
+        if behaviour == "reflection" and ADVICE_OPENING.match(text):
+            return "therapist_input", *_input(text, context)
     if behaviour == "question":
         return behaviour, *_question(text)
     if behaviour == "reflection":

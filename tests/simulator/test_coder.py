@@ -1,0 +1,225 @@
+"""Tests for simulator.coder.MICoder: the API, the model file, determinism and a sanity set."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from ruamel.yaml import YAML
+
+from simulator.coder import MICoder, ModelError
+from simulator.coder.model import DEFAULT_MODEL, FORMAT_VERSION
+from simulator.coding import BEHAVIOURS, DARN_CAT, HELPER_CODES, PEER_FLAG_KINDS, TALK_TYPES, Coder
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+ANNOMI = ROOT.parent / "shared" / "data" / "annomi" / "AnnoMI-simple.csv"
+
+
+@pytest.fixture(scope="module")
+def coder() -> MICoder:
+    return MICoder.load()
+
+
+@pytest.fixture(scope="module")
+def sanity() -> dict:
+    return YAML(typ="safe").load((DATA / "coder_sanity.yaml").read_text(encoding="utf-8"))
+
+
+def test_implements_the_coder_protocol(coder: MICoder) -> None:
+    """Can the simulator use MICoder wherever it accepts a Coder, under a versioned name?"""
+    assert isinstance(coder, Coder)
+    assert coder.name == "micoder-1"
+
+
+def test_helper_codings_use_the_shared_code_lists(coder: MICoder, sanity: dict) -> None:
+    """Does every helper coding carry a behaviour, a fine code of that behaviour, and reasons?"""
+    for item in sanity["helper"]:
+        coding = coder.code(item["text"], item["context"])
+        assert coding.speaker == "helper" and coding.talk is None
+        assert coding.behaviour in BEHAVIOURS
+        assert HELPER_CODES[coding.code] == coding.behaviour, coding
+        assert 0.0 < coding.confidence <= 1.0
+        assert coding.reasons and all(isinstance(reason, str) for reason in coding.reasons)
+
+
+def test_consumer_codings_use_the_shared_code_lists(coder: MICoder, sanity: dict) -> None:
+    """Does every consumer coding carry a talk type and a DARN-CAT kind (or the talk type)?"""
+    for item in sanity["consumer"]:
+        coding = coder.code(item["text"], item["context"], speaker="consumer")
+        assert coding.speaker == "consumer" and coding.behaviour is None
+        assert coding.talk in TALK_TYPES
+        assert coding.code in (*DARN_CAT, *TALK_TYPES)
+        if coding.talk == "neutral":
+            assert coding.code == "neutral"
+
+
+def test_held_out_sanity_set(coder: MICoder, sanity: dict) -> None:
+    """Does the coder get clear-cut, never-seen helper and consumer lines right?"""
+    wrong = []
+    for item in sanity["helper"]:
+        coding = coder.code(item["text"], item["context"])
+        if coding.behaviour != item["behaviour"] or item.get("code", coding.code) != coding.code:
+            wrong.append((item["text"], coding.behaviour, coding.code))
+    for item in sanity["consumer"]:
+        coding = coder.code(item["text"], item["context"], speaker="consumer")
+        if coding.talk != item["talk"]:
+            wrong.append((item["text"], coding.talk))
+    total = len(sanity["helper"]) + len(sanity["consumer"])
+    assert len(wrong) <= total // 10, wrong
+
+
+def test_reasons_explain_question_types_in_plain_words(coder: MICoder) -> None:
+    """Does a trainee learn why a question counts as closed or open?"""
+    closed = coder.code("Do you want to cut down?", ["I drink most nights."])
+    assert closed.code == "closed_question"
+    assert any("'Do you'" in reason and "yes/no" in reason for reason in closed.reasons)
+    opened = coder.code("What would help most this week?", ["I'm not sure."])
+    assert opened.code == "open_question"
+    assert any("open question" in reason for reason in opened.reasons)
+
+
+def test_non_adherent_and_adherent_rules(coder: MICoder) -> None:
+    """Are confronting, unasked advice, autonomy and permission told apart?"""
+    assert coder.code("You're in denial about your drinking.").code == "confront"
+    assert coder.code("You should stop drinking.", ["I drink a lot."]).code == (
+        "advise_without_permission"
+    )
+    advice_asked = coder.code(
+        "You could try calling the warm line before bed.", ["What should I do at night?"]
+    )
+    assert advice_asked.code == "advise_with_permission"
+    assert coder.code("It's your decision, and I'll back you either way.").code == (
+        "emphasize_autonomy"
+    )
+
+
+def test_darn_cat_kind_of_change_talk(coder: MICoder) -> None:
+    """Is 'I'm going to...' change talk coded as commitment, and 'I want...' as desire?"""
+    going = coder.code("I'm going to call the clinic tomorrow.", ["What's next?"], "consumer")
+    assert (going.talk, going.code) == ("change", "commitment")
+    want = coder.code("I really want to stay sober for my kids.", ["Why now?"], "consumer")
+    assert (want.talk, want.code) == ("change", "desire")
+
+
+def test_peer_flags_are_attached(coder: MICoder) -> None:
+    """Do codings carry the peer flags (a crisis cue from a consumer, disclosure from a helper)?"""
+    crisis = coder.code("I keep thinking everyone would be better off without me.", (), "consumer")
+    assert crisis.has_flag("crisis_indicator")
+    shared = coder.code("I take medication too, and it took a while to find the right one.")
+    assert shared.has_flag("self_disclosure") and not shared.has_flag("scope_violation")
+    assert all(flag.kind in PEER_FLAG_KINDS for flag in crisis.peer_flags + shared.peer_flags)
+
+
+def test_code_many_matches_code_and_is_deterministic(coder: MICoder, sanity: dict) -> None:
+    """Does batch coding give exactly what one-by-one coding gives, every time and every load?"""
+    texts = [item["text"] for item in sanity["helper"]]
+    contexts = [item["context"] for item in sanity["helper"]]
+    batch = coder.code_many(texts, contexts)
+    assert batch == [
+        coder.code(text, context) for text, context in zip(texts, contexts, strict=True)
+    ]
+    assert MICoder.load().code_many(texts, contexts) == batch
+    assert len(coder.code_many(texts)) == len(texts)
+
+
+def test_bad_arguments_are_refused_clearly(coder: MICoder) -> None:
+    """Are an unknown speaker and mismatched contexts refused with a message saying what to do?"""
+    with pytest.raises(ValueError, match="speaker must be 'helper' or 'consumer'"):
+        coder.code("Hello", speaker="client")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="one context"):
+        coder.code_many(["a", "b"], [["x"]])
+
+
+def test_model_file_is_small_and_describes_itself(coder: MICoder) -> None:
+    """Is the shipped model under 20 MB, and does it record its data hashes and metrics?"""
+    assert DEFAULT_MODEL.stat().st_size < 20_000_000
+    meta = coder.metadata
+    assert meta["format_version"] == FORMAT_VERSION
+    assert meta["labels"]["helper"] == sorted(BEHAVIOURS)
+    assert meta["labels"]["consumer"] == sorted(TALK_TYPES)
+    hashes = meta["training_data"]
+    assert set(hashes) == {"AnnoMI-simple.csv", "peer_support_utterances.csv"}
+    assert all(len(value) == 64 for value in hashes.values())
+    assert set(meta["metrics"]) == {"helper", "consumer"}
+
+
+def test_missing_model_says_how_to_retrain(tmp_path: Path) -> None:
+    """Does a missing model file fail with the retrain command?"""
+    with pytest.raises(ModelError, match=r"python -m simulator\.coder train"):
+        MICoder.load(tmp_path / "nothing.npz")
+    assert not MICoder.available(tmp_path / "nothing.npz")
+
+
+def test_corrupt_model_says_how_to_retrain(tmp_path: Path) -> None:
+    """Does a corrupt model file fail clearly (naming the file) instead of a NumPy traceback?"""
+    broken = tmp_path / "micoder-1.npz"
+    broken.write_bytes(DEFAULT_MODEL.read_bytes()[:5000])
+    with pytest.raises(ModelError, match=r"micoder-1\.npz.*python -m simulator\.coder train"):
+        MICoder.load(broken)
+
+
+def test_wrong_version_model_says_how_to_retrain(tmp_path: Path) -> None:
+    """Does a model from another format version fail with both versions and the fix?"""
+    with np.load(DEFAULT_MODEL, allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    meta = json.loads(arrays["meta"].tobytes().decode())
+    meta["format_version"] = FORMAT_VERSION + 1
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    other = tmp_path / "future.npz"
+    np.savez(other, **arrays)
+    with pytest.raises(ModelError, match=r"version 2.*reads.*version 1.*simulator\.coder train"):
+        MICoder.load(other)
+
+
+def test_import_is_light_and_inference_needs_no_sklearn() -> None:
+    """Is `from simulator.coder import MICoder` free of NumPy, and coding free of scikit-learn?"""
+    script = (
+        "import sys; from simulator.coder import MICoder; light = 'numpy' not in sys.modules;"
+        " MICoder.load().code('How are you?');"
+        " print(light, not any(m in sys.modules for m in ('sklearn', 'pandas', 'scipy')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.split() == ["True", "True"]
+
+
+def test_train_command_has_help() -> None:
+    """Does `python -m simulator.coder train --help` explain the command with an example?"""
+    result = subprocess.run(
+        [sys.executable, "-m", "simulator.coder", "train", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert "--annomi" in result.stdout and "python -m simulator.coder train" in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ANNOMI.is_file(), reason="the shared AnnoMI data is not on this machine")
+def test_smoke_training_is_deterministic(tmp_path: Path) -> None:
+    """Does training on a few transcripts write a loadable model, the same weights twice?"""
+    import pandas as pd
+
+    from simulator.coder.training import train
+
+    frame = pd.read_csv(ANNOMI, keep_default_na=False)
+    small = tmp_path / "AnnoMI-simple.csv"
+    frame[frame["transcript_id"].isin(sorted(frame["transcript_id"].unique())[:8])].to_csv(
+        small, index=False
+    )
+    first, second = tmp_path / "a.npz", tmp_path / "b.npz"
+    train(small, first, evaluate=False)
+    train(small, second, evaluate=False)
+    with np.load(first, allow_pickle=False) as a, np.load(second, allow_pickle=False) as b:
+        assert a.files == b.files
+        for name in a.files:
+            assert np.array_equal(a[name], b[name]), name
+    coding = MICoder.load(first).code("What brings you here today?")
+    assert coding.behaviour in BEHAVIOURS
