@@ -29,6 +29,8 @@ from grading.curriculum import load_curriculum
 from grading.feedback import generate_feedback, visible_text
 from grading.org import default_org
 from simulator import Session, load_scenario
+from simulator.metrics import summarize
+from simulator.rule_coder import RuleCoder
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = "01-motivational-interviewing"
@@ -58,21 +60,31 @@ def between(source: str, begin: str, end: str) -> list[str]:
     return re.findall(rf"{re.escape(begin)}\n(.*?)\n{re.escape(end)}", source, re.DOTALL)
 
 
-def secret_lines(source_dir: Path) -> set[str]:
+HIDDEN = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+SOLUTION = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def secret_lines(
+    source_dir: Path, kinds: tuple[tuple[str, str], ...] = (HIDDEN, SOLUTION)
+) -> set[str]:
     """Lines of hidden tests and solutions that must never reach a trainee, except the hints.
 
     Hint strings (the assert messages) are meant to be seen in feedback, so only lines holding
-    code (the answer key) and solution text are collected.
+    code (the answer key) and solution text are collected, and only those that the visible part
+    of the cell does not also hold.
     """
     secrets = set()
     for path in source_dir.glob("*.ipynb"):
         for cell in nbformat.read(path, as_version=4).cells:
-            regions = between(cell.source, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
-            regions += between(cell.source, "### BEGIN SOLUTION", "### END SOLUTION")
+            regions = [r for begin, end in kinds for r in between(cell.source, begin, end)]
+            visible = cell.source
+            for region in regions:
+                visible = visible.replace(region, "")
             for region in regions:
                 for line in region.splitlines():
                     line = line.strip()
-                    if len(line) >= 12 and not line.startswith(('"', "'", "(", ")")):
+                    code = len(line) >= 12 and not line.startswith(('"', "'", "(", ")"))
+                    if code and line not in visible:
                         secrets.add(line)
     return secrets
 
@@ -105,8 +117,8 @@ def choice(variable: str, value: str) -> str:
 
 RIGHTING_REFLEX_PLAY = [
     "Do you drink every night?",
-    "You should really cut down before it gets worse.",
-    "Have you tried just having one glass?",
+    "You need to stop drinking before it ruins your health.",
+    "Just stop buying wine. It's that simple.",
 ]
 PARTIAL = {
     "questions_q1": choice("questions_q1", "open"),
@@ -128,9 +140,11 @@ PARTIAL_FAILS = {
     "talk_q1_test": "Listen for the reason",
     "darn_q3_test": "past tense",
     "miti_q1_test": "Work it out in two steps",
-    "roleplay_alcohol_ambivalence_reflections_per_question": "not interviewed",
-    "roleplay_alcohol_ambivalence_no_righting_reflex": "leave the choice with her",
-    "roleplay_alcohol_ambivalence_summary_offered": "pull it together",
+    **{
+        f"roleplay_alcohol_ambivalence_{criterion.id}": criterion.hint
+        for criterion in load_scenario("alcohol-ambivalence").rubric
+        if criterion.id != "person_first_language"
+    },
     **{
         f"roleplay_medication_stopping_{criterion.id}": "No role-play found"
         for criterion in load_scenario("medication-stopping").rubric
@@ -249,7 +263,7 @@ def test_partly_correct_submission_gets_partial_marks_and_the_right_messages(cou
     """Are exactly the wrong answers marked down, each with a hint about what to reconsider?"""
     scores = grades(course, "partial")
     lost = {gid for gid, (score, top) in scores.items() if score is not None and score < top}
-    assert lost == set(PARTIAL_FAILS)
+    assert lost == set(PARTIAL_FAILS) | {"summary_q1"}
     errors = autograded_errors(course, "partial")
     for grade_id, hint in PARTIAL_FAILS.items():
         assert hint in errors[grade_id], (grade_id, errors[grade_id])
@@ -282,15 +296,20 @@ def test_release_holds_no_hidden_tests_or_solutions(course):
 
 @pytest.mark.slow
 def test_feedback_holds_no_hidden_tests_or_solutions_but_keeps_the_hints(course):
-    """Does feedback show the trainee's hints without hidden test code or model answers?"""
-    secrets = secret_lines(course / "source" / MODULE)
+    """Does feedback show the trainee's hints without hidden test code or model answers?
+
+    Every trainee's feedback is searched for hidden-test code; the blank trainee's also for
+    model answers (other trainees' pages rightly show their own, partly correct, answers).
+    """
+    hidden = secret_lines(course / "source" / MODULE, kinds=(HIDDEN,))
+    solutions = secret_lines(course / "source" / MODULE, kinds=(SOLUTION,))
+    assert len(hidden) >= 25 and len(solutions) >= 25
     pages = sorted((course / "feedback").glob(f"*/{MODULE}/*.html"))
     assert len(pages) == len(TRAINEES) * len(NOTEBOOKS)
     for page in pages:
         text = visible_text(page.read_text(encoding="utf-8"))
-        trainee = page.parts[-3]
-        leaked = [s for s in secrets if s in text and trainee != "solution"]
-        leaked += [m for m in MARKERS if m in text]
+        secrets = hidden | solutions if page.parts[-3] == "blank" else hidden
+        leaked = [s for s in secrets if s in text] + [m for m in MARKERS if m in text]
         assert not leaked, f"{page}: {leaked[:3]}"
     part1 = visible_text(
         (course / "feedback" / "partial" / MODULE / "1-spirit-and-oars.html").read_text()
@@ -387,6 +406,15 @@ def test_model_role_play_meets_every_criterion_when_replayed(scenario_id):
 
     score = score_roleplay(solution_utterances(scenario_id), scenario_id)
     assert [c.id for c in score.criteria if not c.passed] == []
+
+
+@pytest.mark.parametrize("scenario_id", ROLEPLAYS)
+def test_model_role_play_also_meets_every_criterion_with_the_rule_coder(scenario_id):
+    """Does the model role-play still pass when only the fallback rule coder is installed?"""
+    scenario = load_scenario(scenario_id)
+    played = Session.from_utterances(scenario, solution_utterances(scenario_id), coder=RuleCoder())
+    summary = summarize(played.transcript)
+    assert [c.id for c in scenario.rubric if not c.met_by(summary.value(c.metric))] == []
 
 
 def test_curriculum_lists_every_graded_cell_of_the_module():
