@@ -1,0 +1,84 @@
+"""`python -m grading new-org`: a commented starter profile that builds as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from grading.cli import app
+from grading.org import OrgProfile, default_org, load_org
+from grading.org_starter import starter_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_starter_validates_as_written_and_holds_the_defaults(tmp_path):
+    """Does the untouched starter file load (against the real modules) as the default profile?"""
+    path = tmp_path / "org.yaml"
+    path.write_text(starter_text(), encoding="utf-8")
+    assert load_org(path, ROOT / "modules") == default_org()
+
+
+def test_every_field_is_in_the_starter_with_its_description():
+    """Does the starter show every field, each under a comment taken from the schema?"""
+    text = starter_text()
+    lines = text.splitlines()
+    for name, field in OrgProfile.model_fields.items():
+        (line,) = [i for i, line in enumerate(lines) if line.startswith(f"{name}:")]
+        comment = " ".join(
+            line.lstrip("# ") for line in lines[max(0, line - 12) : line] if line.startswith("#")
+        )
+        assert field.description.split()[-1] in comment, name
+
+
+def test_empty_lists_come_with_a_commented_example_that_is_valid(tmp_path):
+    """Can a coordinator uncomment an example (extra language) and still have a valid file?"""
+    text = starter_text()
+    assert "# Example:\n# extra_language:" in text
+    start = text.index("# extra_language:")
+    block = []
+    for line in text[start:].splitlines():
+        if not line.startswith("#"):
+            break
+        block.append(line[2:])
+    edited = text.replace("extra_language: []\n", "") + "\n".join(block) + "\n"
+    path = tmp_path / "org.yaml"
+    path.write_text(edited, encoding="utf-8")
+    assert [entry.term for entry in load_org(path).extra_language] == ["client"]
+
+
+def test_edits_keep_the_comments(tmp_path):
+    """After a round-trip edit of one value, are the explanations still in the file?"""
+    yaml = YAML()
+    document = yaml.load(starter_text())
+    document["name"] = "Harbor House"
+    path = tmp_path / "org.yaml"
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(document, handle)
+    text = path.read_text(encoding="utf-8")
+    assert "# The organization's name" in text and load_org(path).name == "Harbor House"
+
+
+def test_new_org_command_writes_and_never_overwrites(tmp_path):
+    """Does `new-org PATH` write the file, refuse to replace it, and replace it with --force?"""
+    runner = CliRunner()
+    path = tmp_path / "agency" / "org.yaml"
+    first = runner.invoke(app, ["new-org", str(path)])
+    assert first.exit_code == 0, first.output
+    assert load_org(path) == default_org()
+    path.write_text("name: Mine\n", encoding="utf-8")
+    second = runner.invoke(app, ["new-org", str(path)])
+    assert second.exit_code == 1 and "already exists" in second.output
+    assert "Traceback" not in second.output and path.read_text() == "name: Mine\n"
+    forced = runner.invoke(app, ["new-org", str(path), "--force"])
+    assert forced.exit_code == 0 and load_org(path) == default_org()
+
+
+def test_new_org_help_shows_a_worked_example():
+    """Does `new-org --help` show how to write and then use a profile?"""
+    result = CliRunner().invoke(app, ["new-org", "--help"])
+    assert result.exit_code == 0
+    assert "python -m grading new-org my-agency/org.yaml" in result.output
+    assert "build --org my-agency/org.yaml" in result.output
