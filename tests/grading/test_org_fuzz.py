@@ -38,7 +38,7 @@ values = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner),
     max_leaves=12,
 )
-field_names = st.sampled_from(list(OrgProfile.model_fields) + ["peple_served", "colour"])
+field_names = st.sampled_from([*OrgProfile.model_fields, "peple_served", "colour"])
 hostile = st.one_of(
     st.text(max_size=200),
     st.text(alphabet=list(":-[]{}#&*!|>'\"%@`,?\n\t \\"), max_size=80),
