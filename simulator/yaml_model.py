@@ -96,7 +96,7 @@ def _line_of(data: Any, location: list[Any]) -> int | None:
 
 
 def _did_you_mean(location: list[Any], model: type[BaseModel]) -> str:
-    allowed = _allowed_keys(location[:-1], model)
+    allowed = _allowed_keys(location[:-1], model) if location else []
     if not allowed:
         return ""
     close = difflib.get_close_matches(str(location[-1]), allowed, n=1, cutoff=0.6)

@@ -46,7 +46,7 @@ def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag
     if speaker != "helper":
         return None
     parts = sentences(without_quotes(straighten(text)))
-    for sentence, following in zip(parts, [*parts[1:], ""], strict=True):
+    for sentence, following in zip(parts, [*parts[1:], ""], strict=False):
         match = SAFETY_TOPIC.search(sentence)
         asks = (is_question(sentence) or ASKING.match(sentence)) and YOU.search(sentence)
         if match and (asks or FOLLOW_UP.match(following)):
