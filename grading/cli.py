@@ -3,7 +3,8 @@
 build → grading.course.build, release → grading.course.release, collect →
 grading.collect.collect, autograde → grading.autograde.run, feedback →
 grading.feedback.generate_feedback, report → grading.reports.report,
-new-org → grading.org_starter.write_starter.
+new-org → grading.org_starter.write_starter, export → grading.export.export,
+purge → grading.retention.purge.
 """
 
 from __future__ import annotations
@@ -262,6 +263,58 @@ def new_org(
 
     written = write_starter(path, overwrite=force)
     console.print(f"Wrote {written}. Edit it, then: python -m grading build --org {written}")
+
+
+@app.command()
+@domain_errors
+def export(
+    sources: Annotated[list[Path], typer.Argument(help="Files or folders to export.")],
+    out: Annotated[Path, typer.Option(help="Folder for the scrubbed copies.")] = Path("export"),
+    name: Annotated[
+        list[str] | None, typer.Option("--name", help="A name to hide (repeatable).")
+    ] = None,
+    names_file: Annotated[
+        Path | None, typer.Option(help="File of names to hide, one per line.")
+    ] = None,
+) -> None:
+    """Export transcripts, notes and reports with personal details scrubbed.
+
+    \b
+    Example:
+      python -m grading export course/submitted reports --out export --name Maria
+    """
+    from grading.export import export as export_files
+
+    result = export_files(sources, out, name or [], names_file)
+    console.print(f"Exported {len(result.written)} scrubbed file(s) to {out}.")
+    for reason in result.skipped:
+        console.print(f"[yellow]left out:[/yellow] {reason}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+@domain_errors
+def purge(
+    course: CourseOption = Path("course"),
+    older_than: Annotated[
+        int | None,
+        typer.Option(help="Delete transcripts older than DAYS (default: org retention_days)."),
+    ] = None,
+    folder: Annotated[
+        list[Path] | None, typer.Option("--folder", help="Also purge this folder (repeatable).")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="Only list what would be deleted.")] = False,
+) -> None:
+    """Delete role-play transcripts older than the retention period.
+
+    \b
+    Example:
+      python -m grading purge --course course --older-than 365 --dry-run
+    """
+    from grading.retention import purge as purge_transcripts
+
+    result = purge_transcripts(course, older_than, folder, dry_run)
+    verb = "Would delete" if dry_run else "Deleted"
+    console.print(f"{verb} {len(result.deleted)} transcript(s); kept {result.kept}.")
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from simulator import Scenario, load_scenario
+from tests.security.network_guard import no_network  # noqa: F401  (autouse: no network)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
