@@ -81,3 +81,24 @@ def write_starter(path: Path, overwrite: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(starter_text(file_name=path.name), encoding="utf-8")
     return path
+
+
+def field_reference() -> str:
+    """A Markdown table of every profile field, its default and meaning (for the guide)."""
+    defaults = default_org().model_dump(mode="json")
+    rows = ["| field | default | what it means |", "|---|---|---|"]
+    for name, field in OrgProfile.model_fields.items():
+        default = defaults[name]
+        shown = default if isinstance(default, str | int | float) else _inline(default)
+        rows.append(f"| `{name}` | {_cell(str(shown))} | {_cell(field.description or '')} |")
+    return "\n".join(rows) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _inline(value: Any) -> str:
+    if isinstance(value, dict) and value:
+        return ", ".join(f"{key}: {item}" for key, item in value.items())
+    return "(none)" if not value else str(value)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from grading.cli import app
 from grading.org import OrgProfile, default_org, load_org
-from grading.org_starter import starter_text
+from grading.org_starter import field_reference, starter_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,3 +82,24 @@ def test_new_org_help_shows_a_worked_example():
     assert result.exit_code == 0
     assert "python -m grading new-org my-agency/org.yaml" in result.output
     assert "build --org my-agency/org.yaml" in result.output
+
+
+def test_the_guide_lists_every_field_as_the_schema_describes_it():
+    """Is the field table in docs/organization-guide.md the one the schema generates today?"""
+    guide = (ROOT / "docs" / "organization-guide.md").read_text(encoding="utf-8")
+    table = guide.split("<!-- fields:start")[1].split("-->", 1)[1].split("<!-- fields:end -->")[0]
+    assert table.strip() == field_reference().strip(), (
+        "docs/organization-guide.md is stale: paste grading.org_starter.field_reference() "
+        "between the fields:start and fields:end markers."
+    )
+
+
+def test_the_guides_worked_example_is_the_shipped_example():
+    """Does every YAML line of the guide's worked example appear in the Riverbend example file?"""
+    guide = (ROOT / "docs" / "organization-guide.md").read_text(encoding="utf-8")
+    example = guide.split("```yaml\n")[1].split("```")[0]
+    shipped = (ROOT / "examples/org/recovery-community-center/org.yaml").read_text(encoding="utf-8")
+    for line in example.splitlines():
+        content = line.split("  #")[0].rstrip()
+        if content:
+            assert content in shipped, line
