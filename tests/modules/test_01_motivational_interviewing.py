@@ -23,14 +23,17 @@ from nbgrader.api import Gradebook
 from grading.autograde import run as autograde
 from grading.checks.findings import issues
 from grading.checks.language import check_language
+from grading.checks.mi import NEEDS_PERSON
 from grading.course import build, render_notebook
 from grading.coursedir import gradebook_url
 from grading.curriculum import load_curriculum
 from grading.feedback import generate_feedback, visible_text
+from grading.flags import collect_flags
 from grading.org import default_org
 from simulator import Session, load_scenario
 from simulator.metrics import summarize
 from simulator.rule_coder import RuleCoder
+from simulator.widgets import RolePlay
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = "01-motivational-interviewing"
@@ -120,8 +123,10 @@ RIGHTING_REFLEX_PLAY = [
     "You need to stop drinking before it ruins your health.",
     "Just stop buying wine. It's that simple.",
 ]
+UNSURE_REFLECTION = "That must be hard."
 PARTIAL = {
     "questions_q1": choice("questions_q1", "open"),
+    "reflect_write_q1": choice("reflect_write_q1", UNSURE_REFLECTION),
     "open_rewrite_q1": choice("open_rewrite_q1", "Do you still go to the meetings every week?"),
     "reflect_write_q2": choice("reflect_write_q2", "Why don't you call an old friend?"),
     "talk_q1": choice("talk_q1", "change"),
@@ -194,12 +199,13 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
             answered = filled(release / notebook.name, notebook, overrides)
             nbformat.write(answered, folder / notebook.name)
         (folder / "timestamp.txt").write_text("2026-01-10T12:00:00+00:00", encoding="utf-8")
-    played = Session.from_utterances(
-        load_scenario("alcohol-ambivalence"), solution_utterances("alcohol-ambivalence")
+    chat = RolePlay(
+        "alcohol-ambivalence",
+        save_to=course_dir / "submitted" / "widget" / MODULE / "roleplay-alcohol-ambivalence.json",
     )
-    played.transcript.save(
-        course_dir / "submitted" / "widget" / MODULE / "roleplay-alcohol-ambivalence.json"
-    )
+    for utterance in solution_utterances("alcohol-ambivalence"):
+        chat.send(utterance)
+    chat.end()
     summary = autograde(course_dir, workers=2, show_progress=False)
     assert [r.status for r in summary.results] == ["graded"] * len(TRAINEES), summary.results
     feedback = generate_feedback(course_dir, show_progress=False)
@@ -273,8 +279,20 @@ def test_partly_correct_submission_gets_partial_marks_and_the_right_messages(cou
 
 
 @pytest.mark.slow
+def test_answer_the_coder_is_unsure_about_keeps_its_point_and_goes_to_a_trainer(course):
+    """Is a low-confidence written answer kept, flagged for a trainer, and the flag hidden?"""
+    assert grades(course, "partial")["reflect_write_q1_test"] == (1, 1)
+    flags = collect_flags(course / "autograded" / "partial" / MODULE)
+    assert [flag.kind for flag in flags if UNSURE_REFLECTION in flag.detail] == [NEEDS_PERSON]
+    page = course / "feedback" / "partial" / MODULE / "1-spirit-and-oars.html"
+    text = visible_text(page.read_text(encoding="utf-8"))
+    assert "a trainer will read it" in text
+    assert "Please read this written answer" not in text
+
+
+@pytest.mark.slow
 def test_role_play_saved_from_the_chat_is_graded_from_its_file(course):
-    """Is a role-play saved by the chat widget replayed and graded when the list is empty?"""
+    """Is a role-play played and saved in the chat widget graded from its file (list left empty)?"""
     scores = grades(course, "widget")
     role_play = {gid: s for gid, s in scores.items() if gid.startswith("roleplay_alcohol")}
     assert len(role_play) == len(load_scenario("alcohol-ambivalence").rubric)
@@ -323,10 +341,26 @@ def test_every_text_in_the_module_passes_the_language_checker():
     found = [
         str(finding)
         for path in NOTEBOOKS
-        for number, cell in enumerate(nbformat.read(path, as_version=4).cells, start=1)
+        for number, cell in enumerate(render_notebook(path, default_org()).cells, start=1)
         for finding in issues(check_language(cell.source, where=f"{path.name}, cell {number}"))
     ]
     assert found == []
+
+
+def test_organization_words_fill_the_lessons():
+    """Do an organization's own words (people served, supervisor title) appear in the lessons?"""
+    org = default_org().model_copy(
+        update={
+            "people_served": default_org().people_served.model_copy(
+                update={"singular": "member", "plural": "members"}
+            ),
+            "supervisor_title": "peer practice lead",
+        }
+    )
+    text = "\n".join(cell.source for path in NOTEBOOKS for cell in render_notebook(path, org).cells)
+    assert "simulated members" in text and "members we support" in text
+    assert "your peer practice lead" in text
+    assert "org." not in text
 
 
 def test_every_answer_cell_says_exactly_what_to_type():

@@ -1,0 +1,343 @@
+"""Shared end-to-end machinery for module tests: build a course once, grade it once, read results.
+
+`graded_course` builds ONE course from modules 02-05 with three trainees (the solution, the
+blank release, and a partly wrong submission whose wrong answers each module's test file
+declares in `PARTIAL`), autogrades it and writes feedback, once per test session (and worker).
+The helper functions below read that course; module test files only declare what is specific.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import importlib
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from grading.coursedir import gradebook_url
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_MODULES = (
+    "02-role-clarity",
+    "03-stigma-and-language",
+    "04-documentation",
+    "05-wellness-and-crisis",
+)
+TRAINEES = ("solution", "blank", "partial")
+MARKERS = (
+    "### BEGIN SOLUTION",
+    "### END SOLUTION",
+    "### BEGIN HIDDEN TESTS",
+    "### END HIDDEN TESTS",
+)
+
+
+def nbgrader_meta(cell: nbformat.NotebookNode) -> dict:
+    """The nbgrader metadata of a cell ({} for plain cells)."""
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def source_notebooks(module: str) -> list[Path]:
+    """The module's source notebooks, in order."""
+    return sorted((ROOT / "modules" / module).glob("*.ipynb"))
+
+
+def without_markers(source: str) -> str:
+    """A solution cell as a trainee who got everything right would leave it."""
+    return "\n".join(line for line in source.splitlines() if line.strip() not in MARKERS)
+
+
+def between(source: str, begin: str, end: str) -> list[str]:
+    """The text inside begin/end marker pairs of a cell."""
+    return re.findall(rf"{re.escape(begin)}\n(.*?)\n{re.escape(end)}", source, re.DOTALL)
+
+
+def secret_lines(source_dir: Path) -> set[str]:
+    """Lines of hidden-test code and model answers that must never reach a trainee.
+
+    Assert messages (lines starting with a quote or a bracket) are meant for trainees and are
+    left out, as are short lines and the opening line of an answer (`x = [`), which the
+    release's blank stub also contains.
+    """
+    secrets = set()
+    for path in source_dir.glob("*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            regions = between(cell.source, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+            regions += between(cell.source, "### BEGIN SOLUTION", "### END SOLUTION")
+            for region in regions:
+                for line in region.splitlines():
+                    line = line.strip()
+                    opener = line.endswith(("= [", '= """'))  # also the start of the stub
+                    if len(line) >= 12 and not opener and not line.startswith(('"', "'", "(", ")")):
+                        secrets.add(line)
+    return secrets
+
+
+def answer_cells(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """grade_id -> source of every cell a trainee answers in."""
+    return {
+        nbgrader_meta(cell)["grade_id"]: cell.source
+        for cell in notebook.cells
+        if nbgrader_meta(cell).get("solution")
+    }
+
+
+def graded_ids(module: str) -> dict[str, float]:
+    """grade_id -> points of every graded cell in the module's source notebooks."""
+    return {
+        nbgrader_meta(cell)["grade_id"]: nbgrader_meta(cell)["points"]
+        for path in source_notebooks(module)
+        for cell in nbformat.read(path, as_version=4).cells
+        if nbgrader_meta(cell).get("grade")
+    }
+
+
+def manual_ids(module: str) -> set[str]:
+    """grade_ids of the cells a trainer grades by hand (graded answer cells)."""
+    return {
+        nbgrader_meta(cell)["grade_id"]
+        for path in source_notebooks(module)
+        for cell in nbformat.read(path, as_version=4).cells
+        if nbgrader_meta(cell).get("grade") and nbgrader_meta(cell).get("solution")
+    }
+
+
+def solution_utterances(module: str, scenario_id: str) -> list[str]:
+    """The model role-play in the module's source, read from its solution cell."""
+    variable = "roleplay_" + scenario_id.replace("-", "_") + "_utterances"
+    for path in source_notebooks(module):
+        source = answer_cells(nbformat.read(path, as_version=4)).get(variable)
+        if source:
+            (solution,) = between(source, "### BEGIN SOLUTION", "### END SOLUTION")
+            return ast.literal_eval(solution.split("=", 1)[1].strip())
+    raise AssertionError(f"{module}: no solution cell {variable}")
+
+
+def _filled(release: Path, source: Path, overrides: dict[str, str]) -> nbformat.NotebookNode:
+    notebook = nbformat.read(release, as_version=4)
+    solutions = answer_cells(nbformat.read(source, as_version=4))
+    for cell in notebook.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id in overrides:
+            cell.source = overrides[grade_id]
+        elif grade_id in solutions:
+            cell.source = without_markers(solutions[grade_id])
+    return notebook
+
+
+def _partial_answers(module: str) -> dict[str, str]:
+    name = "test_" + module.replace("-", "_")
+    return importlib.import_module(f"tests.modules.{name}").PARTIAL
+
+
+@pytest.fixture(scope="session")
+def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One course built from modules 02-05, three trainees graded, feedback written."""
+    from grading.autograde import run as autograde
+    from grading.course import build
+    from grading.feedback import generate_feedback
+
+    base = tmp_path_factory.mktemp("modules-02-05")
+    modules = base / "modules"
+    for module in SHARED_MODULES:
+        shutil.copytree(ROOT / "modules" / module, modules / module)
+    roster = base / "roster.csv"
+    with roster.open("w", newline="") as handle:
+        csv.writer(handle).writerows([["id"], *([t] for t in TRAINEES)])
+    course_dir = base / "course"
+    build(modules, course_dir, roster=roster)
+    for module in SHARED_MODULES:
+        release, source = course_dir / "release" / module, course_dir / "source" / module
+        for trainee in TRAINEES:
+            folder = course_dir / "submitted" / trainee / module
+            folder.mkdir(parents=True)
+            for notebook in sorted(source.glob("*.ipynb")):
+                if trainee == "blank":
+                    shutil.copy2(release / notebook.name, folder / notebook.name)
+                    continue
+                overrides = _partial_answers(module) if trainee == "partial" else {}
+                nbformat.write(
+                    _filled(release / notebook.name, notebook, overrides), folder / notebook.name
+                )
+            (folder / "timestamp.txt").write_text("2026-01-10T12:00:00+00:00", encoding="utf-8")
+    summary = autograde(course_dir, workers=2, show_progress=False)
+    statuses = {(r.trainee, r.module): r.status for r in summary.results}
+    assert set(statuses.values()) == {"graded"}, summary.results
+    feedback = generate_feedback(course_dir, show_progress=False)
+    assert not feedback.problems, feedback.problems
+    return course_dir
+
+
+def grades(course_dir: Path, module: str, trainee: str) -> dict[str, tuple[float | None, float]]:
+    """grade_id -> (score or None when only a person can grade it, max score)."""
+    with Gradebook(gradebook_url(course_dir)) as gradebook:
+        submission = gradebook.find_submission(module, trainee)
+        return {
+            grade.name: (grade.score if grade.auto_score is not None else None, grade.max_score)
+            for notebook in submission.notebooks
+            for grade in notebook.grades
+        }
+
+
+def autograded_outputs(course_dir: Path, module: str, trainee: str) -> dict[str, list]:
+    """grade_id -> outputs of each cell in the trainee's autograded notebooks."""
+    outputs = {}
+    for path in (course_dir / "autograded" / trainee / module).glob("*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if nbgrader_meta(cell).get("grade_id"):
+                outputs[nbgrader_meta(cell)["grade_id"]] = cell.get("outputs", [])
+    return outputs
+
+
+def autograded_errors(course_dir: Path, module: str, trainee: str) -> dict[str, str]:
+    """grade_id -> the error message a failed test cell showed."""
+    return {
+        grade_id: output.evalue
+        for grade_id, outputs in autograded_outputs(course_dir, module, trainee).items()
+        for output in outputs
+        if output.output_type == "error"
+    }
+
+
+def check_solution_full_marks(course_dir: Path, module: str) -> None:
+    """The solution earns every autograded point; prose is left for a person."""
+    scores = grades(course_dir, module, "solution")
+    assert set(scores) == set(graded_ids(module))
+    manual = manual_ids(module)
+    missed = {gid: s for gid, s in scores.items() if gid not in manual and s[0] != s[1]}
+    assert not missed, (missed, autograded_errors(course_dir, module, "solution"))
+    assert {gid for gid, (score, _) in scores.items() if score is None} == manual
+
+
+def check_blank_scores_zero(course_dir: Path, module: str) -> None:
+    """The untouched release scores zero everywhere, and every test cell says what to do."""
+    scores = grades(course_dir, module, "blank")
+    assert {gid: score for gid, (score, _) in scores.items() if score != 0} == {}
+    errors = autograded_errors(course_dir, module, "blank")
+    assert set(errors) == set(graded_ids(module)) - manual_ids(module)
+    for grade_id, message in errors.items():
+        assert len(message) > 20, (grade_id, message)
+
+
+def check_partial_messages(course_dir: Path, module: str, expected: dict[str, str]) -> None:
+    """Exactly the wrong answers lose points, each with a message that helps."""
+    scores = grades(course_dir, module, "partial")
+    lost = {gid for gid, (score, top) in scores.items() if score is not None and score < top}
+    assert lost == set(expected), lost ^ set(expected)
+    errors = autograded_errors(course_dir, module, "partial")
+    for grade_id, hint in expected.items():
+        assert hint in errors[grade_id], (grade_id, errors[grade_id])
+
+
+def check_release_keeps_secrets(course_dir: Path, module: str) -> None:
+    """The generated release holds every notebook but no hidden test, model answer or marker."""
+    release = course_dir / "release" / module
+    assert sorted(p.name for p in release.glob("*.ipynb")) == [
+        p.name for p in source_notebooks(module)
+    ]
+    secrets = secret_lines(course_dir / "source" / module)
+    assert len(secrets) >= 10
+    for path in release.iterdir():
+        if path.suffix != ".ipynb":
+            continue
+        text = path.read_text(encoding="utf-8")
+        leaked = [s for s in secrets if s in text] + [m for m in MARKERS if m in text]
+        assert not leaked, f"{path.name}: {leaked[:3]}"
+
+
+def check_feedback_keeps_secrets(course_dir: Path, module: str) -> None:
+    """Feedback pages show no hidden test code, model answer or supervisor flag to trainees."""
+    from grading.feedback import visible_text
+    from grading.flags import FLAG_MIME
+
+    secrets = secret_lines(course_dir / "source" / module)
+    pages = sorted((course_dir / "feedback").glob(f"*/{module}/*.html"))
+    assert len(pages) == len(TRAINEES) * len(source_notebooks(module))
+    for page in pages:
+        raw = page.read_text(encoding="utf-8")
+        text = visible_text(raw)
+        trainee = page.parts[-3]
+        leaked = [s for s in secrets if s in text and trainee != "solution"]
+        leaked += [m for m in MARKERS if m in text]
+        assert not leaked, f"{page}: {leaked[:3]}"
+        assert FLAG_MIME not in raw, page
+
+
+def supervisor_flags(course_dir: Path, module: str, trainee: str) -> list[dict]:
+    """Supervisor flags raised by test cells in a trainee's autograded notebooks."""
+    from grading.flags import FLAG_MIME
+
+    return [
+        output["data"][FLAG_MIME]
+        for outputs in autograded_outputs(course_dir, module, trainee).values()
+        for output in outputs
+        if output.get("output_type") == "display_data" and FLAG_MIME in output.get("data", {})
+    ]
+
+
+def check_model_role_plays(module: str, scenarios: tuple[str, ...]) -> None:
+    """Each model role-play meets every rubric criterion when replayed."""
+    from grading.checks.roleplay import score_roleplay
+
+    for scenario_id in scenarios:
+        score = score_roleplay(solution_utterances(module, scenario_id), scenario_id)
+        assert [c.id for c in score.criteria if not c.passed] == [], scenario_id
+        assert score.supervisor_flags == []
+
+
+def check_one_cell_per_criterion(module: str, scenarios: tuple[str, ...]) -> None:
+    """There is one graded cell per rubric criterion, worth the criterion's points."""
+    from simulator import load_scenario
+
+    for scenario_id in scenarios:
+        prefix = "roleplay_" + scenario_id.replace("-", "_") + "_"
+        graded = {
+            gid[len(prefix) :]: points
+            for gid, points in graded_ids(module).items()
+            if gid.startswith(prefix)
+        }
+        assert graded == {c.id: c.points for c in load_scenario(scenario_id).rubric}
+
+
+def check_curriculum_entry(module: str) -> None:
+    """curriculum.yaml maps every graded cell, with its points, to competencies."""
+    from grading.curriculum import load_curriculum
+
+    entry = load_curriculum(ROOT / "modules" / "curriculum.yaml").module(module)
+    assert entry is not None and entry.hours > 0
+    assert entry.model_extra["notebooks"] == [p.name for p in source_notebooks(module)]
+    listed = {e.grade_id: e.model_extra.get("points") for e in entry.exercises}
+    assert listed == graded_ids(module)
+    assert all(e.samhsa and e.icrc and e.title for e in entry.exercises)
+
+
+def check_answer_cells_hold_text(module: str) -> None:
+    """Every answer cell says what to type and starts blank; tests never change answers."""
+    for path in source_notebooks(module):
+        cells = nbformat.read(path, as_version=4).cells
+        answers = {nbgrader_meta(c)["grade_id"] for c in cells if nbgrader_meta(c).get("solution")}
+        for number, cell in enumerate(cells):
+            meta = nbgrader_meta(cell)
+            where = f"{path.name}, {meta.get('grade_id')}"
+            if meta.get("solution") and cell.cell_type == "markdown":
+                assert "YOUR ANSWER HERE" in cells[number - 1].source, where
+            elif meta.get("solution"):
+                stub = cell.source.split("### BEGIN SOLUTION")[0]
+                assert stub.lstrip().startswith("#"), where
+                statements = ast.parse(stub).body
+                assert len(statements) == 1 and isinstance(statements[0], ast.Assign), where
+                assert isinstance(ast.literal_eval(statements[0].value), str | list), where
+            elif meta.get("grade") and cell.cell_type == "code":
+                assigned = {
+                    target.id
+                    for node in ast.walk(ast.parse(without_markers(cell.source)))
+                    if isinstance(node, ast.Assign)
+                    for target in node.targets
+                    if isinstance(target, ast.Name)
+                }
+                assert not assigned & answers, where
