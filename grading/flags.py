@@ -13,21 +13,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
-
-from pydantic import BaseModel, Field
 
 FLAG_MIME = "application/vnd.peer-support.supervisor-flag+json"
 
 
-class SupervisorFlag(BaseModel):
-    """One observation a supervisor should follow up on."""
+@dataclass(frozen=True)
+class SupervisorFlag:
+    """One observation a supervisor should follow up on.
 
-    kind: str = Field(description="Short id, e.g. crisis_cue_missed, scope_violation, stigma.")
-    detail: str = Field(description="What happened, in plain language.")
-    trainee: str = Field(default="", description="Trainee id (filled in by the reader).")
-    module: str = Field(default="", description="Module id (filled in by the reader).")
-    source: str = Field(default="", description="Notebook or transcript the flag came from.")
+    kind: short id (crisis_cue_missed, scope_violation, stigmatizing_language, ...);
+    detail: what happened, in plain language; trainee and module: filled in by
+    :func:`collect_flags`; source: the notebook or transcript the flag came from.
+    """
+
+    kind: str
+    detail: str
+    trainee: str = ""
+    module: str = ""
+    source: str = ""
 
 
 FlagReader = Callable[[Path], Iterable[SupervisorFlag]]
@@ -61,7 +66,7 @@ def collect_flags(submission_dir: Path) -> list[SupervisorFlag]:
     flags = []
     for reader in _readers:
         for flag in reader(submission_dir):
-            flags.append(flag.model_copy(update={"trainee": trainee, "module": module}))
+            flags.append(replace(flag, trainee=trainee, module=module))
     return flags
 
 

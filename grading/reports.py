@@ -9,7 +9,7 @@ record per trainee (see :mod:`grading.report_files`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import pandas as pd
@@ -219,7 +219,7 @@ def _order(item: tuple[tuple[str, str], list[int]]) -> tuple[str, int, str]:
 
 def _flags(course_dir: Path, submissions: pd.DataFrame) -> pd.DataFrame:
     rows = [
-        flag.model_dump()
+        asdict(flag)
         for folder in sorted((course_dir / "autograded").glob("*/*"))
         if folder.is_dir()
         for flag in collect_flags(folder)
