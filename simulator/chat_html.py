@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 from html import escape
+from pathlib import Path
 
 from simulator.metrics import THRESHOLDS, SessionSummary
 from simulator.scenario import Scenario
@@ -51,6 +52,18 @@ def scenario_table_html(scenarios: list[Scenario]) -> str:
     )
 
 
+def missing_folders_html(folders: list[Path]) -> str:
+    """A plain notice naming extra scenario folders that were not found ('' if none)."""
+    if not folders:
+        return ""
+    names = ", ".join(f"'{escape(str(folder))}'" for folder in folders)
+    return (
+        f"<p style='{PANEL}'>No folder called {names} next to this notebook, so only the "
+        "built-in people are listed. Ask your trainer if you expected your organization's own "
+        "scenarios here.</p>"
+    )
+
+
 def counters_html(summary: SessionSummary) -> str:
     """Live counts of questions and reflections and the R:Q ratio."""
     items = (
@@ -66,8 +79,8 @@ def counters_html(summary: SessionSummary) -> str:
         for name, value in items
     )
     return (
-        f"<div style='{PANEL}' role='group' aria-label='Counts so far'><ul style='padding:0;margin:0;"
-        f"list-style:none'>{cells}</ul></div>"
+        f"<div style='{PANEL}' role='group' aria-label='Counts so far'>"
+        f"<ul style='padding:0;margin:0;list-style:none'>{cells}</ul></div>"
     )
 
 

@@ -52,7 +52,7 @@ CSS = """
 .pstl-log:focus-visible { outline: 3px solid #1f4e99; outline-offset: 2px; }
 .pstl-message { margin: 0.3em 0; padding: 0.3em 0.5em; border-radius: 0.3em; color: #1a1a1a; }
 .pstl-helper { background: #e8f0fe; margin-left: 2em; border-left: 4px solid #1f4e99; }
-.pstl-person { background: #f3f3f3; margin-right: 2em; border-left: 4px dotted #5c5c5c; }
+.pstl-person { background: #f3f3f3; margin-right: 2em; border-left: 4px solid #5c5c5c; }
 .pstl-status { margin: 0.3em 0; color: #1a1a1a; background: #ffffff; min-height: 1.5em; }
 """
 

@@ -23,15 +23,17 @@ from simulator.chat_html import (
     counters_html,
     download_html,
     header_html,
+    missing_folders_html,
     mood_html,
     scenario_table_html,
     summary_html,
 )
 from simulator.chat_log import ChatLog
-from simulator.errors import ScenarioNotFound, SimulatorError
+from simulator.errors import SimulatorError
 from simulator.metrics import summarize
 from simulator.scenario import Scenario, list_scenarios, load_scenario
 from simulator.session import Session
+from simulator.stigma import load_lexicon
 from simulator.transcript import Transcript, Turn
 
 FULL_WIDTH = widgets.Layout(width="100%")
@@ -75,6 +77,7 @@ class RolePlay(widgets.VBox):
         self.seed = seed
         self.save_path = Path(save_to or f"roleplay-{self.scenario.id}.json")
         self.session = Session(self.scenario, seed=seed)
+        load_lexicon()  # cached: load the stigma lexicon now, not during the first reply
         name = self.scenario.person.name
         self.errors = GuardedErrors()
         self.conversation = ChatLog(label=f"Conversation with {name}")
@@ -114,6 +117,7 @@ class RolePlay(widgets.VBox):
             if coach
             else widgets.HTML("<p>Coach notes are off: this is a graded attempt.</p>")
         )
+        self.add_class("pstl-roleplay")
         super().__init__(
             [
                 widgets.HTML(header_html(self.scenario)),
@@ -221,19 +225,18 @@ class RolePlay(widgets.VBox):
 
 
 class ScenarioPicker(widgets.VBox):
-    """Free practice: every scenario (packaged and the organization's extras), pick one, start."""
+    """Free practice: every scenario (packaged and the organization's extras), pick one, start.
+
+    A folder in `extra_dirs` that does not exist is named in a notice, not raised: the practice
+    notebook lists `org-scenarios`, which only organizations with extra scenarios have.
+    """
 
     def __init__(
         self, extra_dirs: Iterable[str | Path] = (), seed: int = 0, coach: bool = True
     ) -> None:
         folders = [Path(folder) for folder in extra_dirs]
-        for folder in folders:
-            if not folder.is_dir():
-                raise ScenarioNotFound(
-                    f"extra scenario folder '{folder}' does not exist (looked in "
-                    f"{folder.resolve()}); fix the path in extra_dirs or create the folder"
-                )
-        self.scenarios = list_scenarios(folders)
+        missing = [folder for folder in folders if not folder.is_dir()]
+        self.scenarios = list_scenarios([f for f in folders if f not in missing])
         self.seed, self.coach = seed, coach
         self.roleplay: RolePlay | None = None
         self.errors = GuardedErrors()
@@ -248,8 +251,10 @@ class ScenarioPicker(widgets.VBox):
         )
         self.stage = widgets.VBox()
         self.start_button.on_click(lambda _: run_guarded(self.errors, self.start))
+        self.notice = widgets.HTML(missing_folders_html(missing))
         super().__init__(
             [
+                self.notice,
                 widgets.HTML(scenario_table_html(self.scenarios)),
                 widgets.HBox([self.choice, self.start_button], layout=FULL_WIDTH),
                 self.errors,

@@ -1,0 +1,421 @@
+"""Does the role-play work for a trainee in a real JupyterLab, in a real browser?
+
+A JupyterLab server is started on 127.0.0.1 (free port, token) over a temporary folder holding
+the free-practice notebook; Playwright drives Debian's chromium (`apt-get install -y chromium`;
+Playwright's own browser download is never used). One module-scoped run opens the notebook, runs
+it, picks a person, types a 6-turn conversation, saves and ends the session; the tests below
+assert on what that run saw. Screenshots go to $BROWSER_ARTIFACTS (default: the test's tmp dir).
+The server is stopped in the fixture's teardown, whatever happens.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from simulator import Session, Transcript, load_scenario, replay
+from simulator.metrics import summarize
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK = ROOT / "modules" / "practice" / "free-practice.ipynb"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCENARIO = "alcohol-ambivalence"
+UTTERANCES = [
+    "What brings you in today?",
+    "So drinking helps you unwind after work, and you wonder what it costs you.",
+    "Do you drink every night?",
+    "You want to be present for your daughter.",
+    "What would be different if you cut back?",
+    "It sounds like part of you is ready to try something new.",
+]
+QUIET_LAB_SETTINGS = {  # no news or update checks: nothing leaves the machine
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+TIMEOUT_MS = 60_000
+
+LATENCY_HOOK = """() => {
+  const log = document.querySelector('.pstl-roleplay .pstl-log');
+  window.__pstl = {start: null, seen: log.querySelectorAll('.pstl-person').length, ms: []};
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') window.__pstl.start = performance.now();
+  }, true);
+  new MutationObserver(() => {
+    const count = log.querySelectorAll('.pstl-person').length;
+    if (count > window.__pstl.seen && window.__pstl.start !== null) {
+      window.__pstl.ms.push(performance.now() - window.__pstl.start);
+      window.__pstl.seen = count;
+      window.__pstl.start = null;
+    }
+  }).observe(log, {childList: true});
+}"""
+
+CONTRAST_SCRIPT = """(root) => {
+  const rgba = (text) => {
+    const parts = text.match(/rgba?\\(([^)]+)\\)/)[1].split(',').map(parseFloat);
+    return parts.length > 3 ? parts : [...parts, 1];
+  };
+  const channel = (v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const background = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const colour = rgba(getComputedStyle(e).backgroundColor);
+      if (colour[3] > 0) return colour;
+    }
+    return [255, 255, 255, 1];
+  };
+  const own = root.querySelectorAll(
+    '.pstl-log, .pstl-log *, .pstl-status, [style*="color"], [style*="color"] *');
+  const found = [];
+  for (const element of own) {
+    const text = [...element.childNodes].filter((n) => n.nodeType === 3)
+      .map((n) => n.textContent).join('').trim();
+    if (!text || !element.getClientRects().length) continue;
+    const fg = luminance(rgba(getComputedStyle(element).color));
+    const bg = luminance(background(element));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    found.push({text: text.slice(0, 50), ratio: Math.round(ratio * 100) / 100});
+  }
+  return found;
+}"""
+
+
+@dataclass
+class BrowserRun:
+    """What the scripted trainee saw and did."""
+
+    folder: Path
+    artifacts: Path
+    replies: list[str] = field(default_factory=list)
+    counters: dict[str, str] = field(default_factory=dict)
+    coach_text: str = ""
+    mood_text: str = ""
+    status_after_save: str = ""
+    downloaded: dict = field(default_factory=dict)
+    summary_text: str = ""
+    summary_image_alt: str = ""
+    latencies_ms: list[float] = field(default_factory=list)
+    accessible_names: list[tuple[str, str, str]] = field(default_factory=list)
+    log_attributes: dict[str, str | None] = field(default_factory=dict)
+    contrast: list[dict] = field(default_factory=list)
+    focus_order: list[str] = field(default_factory=list)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_server(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"JupyterLab exited early:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"JupyterLab did not answer within 90 s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server over a temp folder with the practice notebook; stopped afterwards."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `apt-get update && apt-get install -y chromium`")
+    home = tmp_path_factory.mktemp("lab")
+    folder = home / "root" / "practice"
+    folder.mkdir(parents=True)
+    shutil.copy2(NOTEBOOK, folder / NOTEBOOK.name)
+    settings = home / "settings"
+    for name, values in QUIET_LAB_SETTINGS.items():
+        (settings / name).parent.mkdir(parents=True, exist_ok=True)
+        (settings / name).write_text(json.dumps(values))
+    env = os.environ | {
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+    }
+    port, token = _free_port(), secrets.token_hex(16)
+    log = home / "jupyterlab.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                "--allow-root",
+                "--ServerApp.open_browser=False",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={home / 'root'}",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            ],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_server(f"{base}/api/status?token={token}", process, log)
+        yield base, token, folder
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def run(lab, tmp_path_factory) -> BrowserRun:
+    """Open the practice notebook, run it, and hold a 6-turn conversation by typing."""
+    from playwright.sync_api import sync_playwright
+
+    base, token, folder = lab
+    artifacts = Path(
+        os.environ.get("BROWSER_ARTIFACTS") or tmp_path_factory.mktemp("browser-artifacts")
+    )
+    artifacts.mkdir(parents=True, exist_ok=True)
+    seen = BrowserRun(folder=folder, artifacts=artifacts)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+            page.set_default_timeout(TIMEOUT_MS)
+            try:
+                _converse(page, f"{base}/lab/tree/practice/{NOTEBOOK.name}?token={token}", seen)
+            except Exception:
+                page.screenshot(path=artifacts / "failure.png", full_page=True)
+                (artifacts / "failure.html").write_text(page.content())
+                raise
+        finally:
+            browser.close()
+    return seen
+
+
+def _converse(page: Page, url: str, seen: BrowserRun) -> None:
+    page.goto(url)
+    page.locator(".jp-Notebook").wait_for()
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()
+    page.locator(".jp-Cell").first.click()
+    for _ in range(page.locator(".jp-Cell").count()):  # Shift+Enter, cell by cell, as taught
+        page.keyboard.press("Shift+Enter")
+    page.get_by_label("Person to talk with:").select_option(label=load_scenario(SCENARIO).title)
+    page.get_by_role("button", name="Start role-play").click()
+    widget = page.locator(".pstl-roleplay")
+    log = widget.locator(".pstl-log")
+    log.locator(".pstl-person").first.wait_for()
+    page.evaluate(LATENCY_HOOK)
+    entry = widget.get_by_label("You say:")
+    for number, text in enumerate(UTTERANCES, start=1):
+        entry.click()
+        entry.press_sequentially(text)
+        entry.press("Enter")
+        log.locator(".pstl-person").nth(number).wait_for()
+    seen.latencies_ms = page.evaluate("() => window.__pstl.ms")
+    seen.replies = [
+        line.inner_text().split(": ", 1)[1] for line in log.locator(".pstl-person").all()[1:]
+    ]
+    for counter in widget.locator("[data-counter]").all():
+        seen.counters[counter.get_attribute("data-counter")] = counter.inner_text()
+    seen.coach_text = widget.locator(".widget-html-content", has_text="Coach:").inner_text()
+    seen.mood_text = widget.locator(".widget-html-content", has_text="Rapport:").inner_text()
+    widget.screenshot(path=seen.artifacts / "roleplay-chat.png")
+
+    widget.get_by_role("button", name="Save transcript").click()
+    status = widget.locator(".pstl-status")
+    status.get_by_text("Saved").wait_for()
+    seen.status_after_save = status.inner_text()
+    with page.expect_download() as download:
+        widget.get_by_role("link", name=f"Download roleplay-{SCENARIO}.json").click()
+    seen.downloaded = json.loads(Path(download.value.path()).read_text())
+
+    _check_focus_order(page, seen)
+    _check_names_and_contrast(page, seen)
+
+    widget.get_by_role("button", name="End session").click()
+    summary = widget.locator("section[aria-label='Session summary']")
+    summary.locator("img").wait_for()
+    page.wait_for_function(
+        "() => document.querySelector(\"section[aria-label='Session summary'] img\").complete"
+    )
+    seen.summary_text = summary.inner_text()
+    seen.summary_image_alt = summary.locator("img").get_attribute("alt") or ""
+    summary.screenshot(path=seen.artifacts / "roleplay-summary.png")
+    _check_names_and_contrast(page, seen)
+
+
+def _check_names_and_contrast(page: Page, seen: BrowserRun) -> None:
+    """Collect Chromium's own accessible names, the log's live-region attributes and contrast."""
+    widget = page.locator(".pstl-roleplay")
+    log = widget.locator(".pstl-log")
+    seen.log_attributes = {
+        name: log.get_attribute(name) for name in ("role", "aria-live", "aria-label", "tabindex")
+    }
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Accessibility.enable")
+    document = cdp.send("DOM.getDocument", {"depth": -1})
+    root = cdp.send(
+        "DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": ".pstl-roleplay"}
+    )
+    controls = cdp.send(
+        "DOM.querySelectorAll",
+        {
+            "nodeId": root["nodeId"],
+            "selector": "input, button, select, textarea, a[href], [tabindex], [role=log], img",
+        },
+    )
+    for node_id in controls["nodeIds"]:
+        nodes = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node_id})["nodes"]
+        node = next(n for n in nodes if not n.get("ignored")) if nodes else {}
+        html = cdp.send("DOM.getOuterHTML", {"nodeId": node_id})["outerHTML"][:120]
+        role = node.get("role", {}).get("value", "")
+        name = str(node.get("name", {}).get("value", "")).strip()
+        seen.accessible_names.append((role, name, html))
+    cdp.detach()
+    seen.contrast += widget.evaluate(CONTRAST_SCRIPT)
+
+
+def _check_focus_order(page: Page, seen: BrowserRun) -> None:
+    """Press Tab from the text box and note the label of each control that gets focus."""
+    page.locator(".pstl-roleplay").get_by_label("You say:").focus()
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        seen.focus_order.append(
+            page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return (e.labels && e.labels[0] ? e.labels[0].innerText : e.innerText)"
+                ".trim(); }"
+            )
+        )
+
+
+def test_replies_are_the_simulators_replies(run):
+    """Does each typed turn get the reply the simulator gives for the same words and seed?"""
+    expected = Session.from_utterances(SCENARIO, UTTERANCES, seed=0).transcript
+    assert run.replies == [turn.reply for turn in expected.turns]
+
+
+def test_counters_coach_and_mood_are_shown(run):
+    """Do the live counters match the session summary, and are coach and mood shown in words?"""
+    summary = summarize(Session.from_utterances(SCENARIO, UTTERANCES, seed=0).transcript)
+    assert run.counters == {
+        "Open questions": str(summary.open_questions),
+        "Closed questions": str(summary.closed_questions),
+        "Simple reflections": str(summary.simple_reflections),
+        "Complex reflections": str(summary.complex_reflections + summary.summaries),
+        "Reflections per question (R:Q)": f"{summary.reflection_to_question:.1f}",
+    }
+    assert run.coach_text.startswith("Coach:") and len(run.coach_text) > 20
+    assert "Rapport:" in run.mood_text and "of 1" in run.mood_text
+    assert "Readiness to change:" in run.mood_text
+
+
+def test_saved_transcript_replays_to_the_same_session(run):
+    """Does the saved file hold the typed turns, match the download, and replay identically?"""
+    saved = Transcript.load(run.folder / f"roleplay-{SCENARIO}.json")
+    assert saved.helper_utterances == UTTERANCES
+    assert saved.ended, "End session saves the ended transcript"
+    assert replay(saved) == saved
+    assert run.status_after_save == f"Saved 6 turn(s) to roleplay-{SCENARIO}.json."
+    assert Transcript.from_data(run.downloaded).helper_utterances == UTTERANCES
+
+
+def test_summary_appears_with_described_plots(run):
+    """After End session, is there a summary table and a plot whose alt text gives the numbers?"""
+    summary = summarize(Transcript.load(run.folder / f"roleplay-{SCENARIO}.json"))
+    assert "Session summary" in run.summary_text
+    assert f"{summary.reflection_to_question:.1f}" in run.summary_text
+    assert "Rapport after each turn" in run.summary_image_alt
+    assert (run.artifacts / "roleplay-chat.png").stat().st_size > 10_000
+    assert (run.artifacts / "roleplay-summary.png").stat().st_size > 10_000
+
+
+def test_every_control_has_an_accessible_name(run):
+    """Does Chromium compute a non-empty accessible name for every control, log and image?"""
+    unnamed = [(role, html) for role, name, html in run.accessible_names if not name]
+    assert not unnamed, f"controls without an accessible name: {unnamed}"
+    roles = {role for role, _, _ in run.accessible_names}
+    assert {"log", "textbox", "button", "checkbox", "link", "image"} <= roles
+
+
+def test_conversation_is_a_polite_live_log(run):
+    """Is the conversation a focusable role=log region that screen readers announce politely?"""
+    assert run.log_attributes == {
+        "role": "log",
+        "aria-live": "polite",
+        "aria-label": "Conversation with Teresa",
+        "tabindex": "0",
+    }
+
+
+def test_widget_colours_have_enough_contrast(run):
+    """Does all text in the widget's own colours reach a 4.5:1 contrast ratio (WCAG AA)?"""
+    assert len(run.contrast) > 10
+    low = [item for item in run.contrast if item["ratio"] < 4.5]
+    assert not low, f"text below 4.5:1 contrast: {low}"
+
+
+def test_focus_order_follows_the_layout(run):
+    """Does Tab go from the text box to Send, the coach switch, then the session buttons?"""
+    assert run.focus_order == [
+        "Send",
+        "Show coach notes",
+        "End session",
+        "Start over",
+        "Save transcript",
+        f"Download roleplay-{SCENARIO}.json",
+    ]
+
+
+def test_latency_is_measured_and_printed(run, capsys):
+    """How long from pressing Enter to the reply appearing? (printed, not asserted)"""
+    assert len(run.latencies_ms) == len(UTTERANCES)
+    with capsys.disabled():
+        print(
+            f"\nrole-play latency, Enter to reply shown (ms): "
+            f"{', '.join(f'{ms:.0f}' for ms in run.latencies_ms)}; "
+            f"median {statistics.median(run.latencies_ms):.0f}, max {max(run.latencies_ms):.0f}"
+        )
