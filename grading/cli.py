@@ -78,7 +78,9 @@ def build(
     modules: Annotated[Path, typer.Option(help="Folder of module source folders.")] = Path(
         "modules"
     ),
-    course: CourseOption = Path("course"),
+    course: Annotated[
+        Path, typer.Option("--course", "--out", help="The course directory to build.")
+    ] = Path("course"),
     org: OrgOption = None,
     roster: Annotated[
         Path | None, typer.Option(help="CSV of trainees: id[,first_name,last_name,email].")
