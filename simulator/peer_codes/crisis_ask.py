@@ -20,8 +20,11 @@ SAFETY_TOPIC = rx(
     r"\b(?:guns?|firearms?|weapons?)\b",
     r"\bsafe (?:right now|tonight|today|at the moment|where you are)|\b(?:are you|you're|you are)"
     r" safe\b|\bkeep yourself safe\b",
-    r"\b(?:hurt|hurting|harm|harming|kill|killing) (?:anyone|someone|somebody|him|her|them)"
-    r"(?: else)?\b",
+    r"\b(?:hurt|hurting|harm|harming|kill|killing) (?:anyone|someone|somebody|him|her|them"
+    r"|your (?:\w+ )?(?:brother|sister|mom|mother|dad|father|partner|ex|wife|husband|boss"
+    r"|landlord|kids?|son|daughter|neighbou?r))(?: else)?\b",
+    r"\b(?:pills|guns?|rope|weapons?|knife|knives)\b (?:with you|on you|nearby|near you|at home"
+    r"|in (?:the|your) (?:house|home|room|car|apartment))",
     r"\baccess to (?:the |a |any )?(?:pills|gun|guns|firearms?|weapons?|means|rope)",
     r"\bend(?:ing)? (?:it|things|your life)(?: all)?\b",
     r"\bnot (?:wanting to )?(?:be|being) (?:here|alive|around)",
@@ -48,7 +51,7 @@ def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag
     parts = sentences(without_quotes(straighten(text)))
     for sentence, following in zip(parts, [*parts[1:], ""], strict=False):
         match = SAFETY_TOPIC.search(sentence)
-        asks = (is_question(sentence) or ASKING.match(sentence)) and YOU.search(sentence)
+        asks = ASKING.match(sentence) or (is_question(sentence) and YOU.search(sentence))
         if match and (asks or FOLLOW_UP.match(following)):
             return PeerFlag(
                 "crisis_ask",

@@ -12,7 +12,7 @@ from simulator.peer_codes._text import rx, sentences, straighten, without_quotes
 CRISIS_SUPPORT = (
     r"(?:988|(?:the )?(?:suicide (?:and|&) crisis )?lifeline|(?:the |a |our )?(?:mobile )?crisis"
     r" (?:line|team|center|centre|counsel(?:or|l?or)s?|services?|unit|worker|clinician)"
-    r"|(?:the )?(?:emergency (?:room|department|services)|er\b|911|ambulance)"
+    r"|(?:the )?(?:emergency (?:room|department|services)|\ber\b|911|ambulance)"
     r"|(?:my|our|the) (?:supervisor|clinical supervisor|on-call (?:clinician|counselor|worker"
     r"|nurse)|clinician on call|crisis clinician))"
 )
@@ -31,7 +31,8 @@ CONNECTING = rx(
 )
 HISTORY = re.compile(
     r"\b(?:have you (?:ever|already)|did you (?:ever|already)?|when you)\s+(?:call|called|text"
-    r"|texted|contact|contacted|reach|reached|go|went)|\bmy supervisor (?:said|says|wants me)",
+    r"|texted|contact|contacted|reach|reached|go|went)|\bmy supervisor (?:said|says|wants me)"
+    r"|\b(?:doesn't|don't|won't|not|never) (?:need|have) to go\b|\bneeding to go\b",
     re.IGNORECASE,
 )
 

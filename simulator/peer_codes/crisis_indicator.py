@@ -23,7 +23,15 @@ SUICIDAL = rx(
     r"\bbetter off (?:dead|without me|if i (?:was|were) gone)",
     r"\b(?:don't|do not|didn't) want to (?:be here|live|be alive|wake up|exist|go on)",
     r"\b(?:go to sleep|fall asleep) and (?:not|never) wake up",
-    r"\bno (?:reason|point) (?:to|in) (?:live|living|going on|being here|being alive)",
+    r"\b(?:no|don't see the|don't see any|what's the) (?:reason|point) (?:to|in|of) (?:live"
+    r"|living|going on|being here|being alive|anything anymore)",
+    r"\b(?:not|stop|quit) (?:being|be) (?:here|alive|around)\b(?! (?:on|at|until|till|for|next"
+    r"|tomorrow|today|this))",
+    r"\bhow (?:many|much) (?:\w+ )?(?:pills|tablets|meds|insulin)\b[^.?!]*\b(?:take|kill|enough"
+    r"|die)|\benough (?:pills|tablets|meds) to\b",
+    r"\b(?:bought|got|have|found|tied) (?:a |the |some )?(?:rope|noose|gun)\b",
+    r"\b(?:stood|standing|stand|was|sat|sitting) (?:on|at) (?:the |a )?(?:edge of (?:the |a )?)?"
+    r"(?:bridge|ledge|roof|rooftop|train tracks|tracks|cliff)",
     r"\bcan't (?:go on|keep living|live like this)",
     r"\b(?:overdose|od) on purpose|\btook (?:a bunch of|all (?:my|the|of my)|too many) (?:\w+ )?"
     r"(?:pills|meds|tablets)",
@@ -33,7 +41,10 @@ SUICIDAL = rx(
     r"\bgoodbye (?:letters?|notes?)|\bsuicide note|\bwrote (?:a )?(?:note|letters?) to"
     r" (?:my|everyone)",
     r"\bgave away (?:\w+ )?(?:my|all my) (?:stuff|things|belongings)",
-    r"\b(?:jump|jumping|jumped) (?:off|from|in front of)\b",
+    r"\b(?:jump|jumping|jumped) (?:off|from) (?:a |the |my )?(?:\w+ )?(?:bridge|building|roof"
+    r"|rooftop|cliff|ledge|balcony|overpass|tower|window)",
+    r"\b(?:jump|jumping|jumped|step|stepping|stepped|walk|walked) in front of (?:a |the )?(?:train"
+    r"|bus|car|truck|traffic)",
     r"\b(?:drive|driving|drove) (?:my car )?(?:into|off) (?:a |the )?(?:wall|tree|bridge|cliff"
     r"|road|traffic|truck)",
     r"\bnot (?:be|being) (?:around|here) (?:anymore|much longer)|\bdisappear (?:for good|forever)",
@@ -47,12 +58,16 @@ SELF_HARM = rx(
     r"\b(?:been |started )?(?:cutting|burning) (?:again|my (?:arms?|legs?|wrists?|skin))",
     r"\bcut (?:my|into my) (?:arms?|legs?|wrists?|skin)",
 )
+INTENT = (
+    r"\bi(?:'ll|'d|'m| will| would| am| want to| wanna| could| might| gonna| going to| swear i'll)"
+    r"(?: (?:going to|gonna|really|just|seriously))?"
+)
 HARM_OTHERS = rx(
-    r"\b(?:kill|hurt|shoot|stab|strangle|beat up|beat the \w+ out of|get back at|make \w+ pay)"
+    rf"{INTENT} (?:kill|hurt|shoot|stab|strangle|beat up|beat the \w+ out of|get back at|make \w+"
+    r" pay)"
     r" (?:him|her|them|that \w+|my (?:\w+ )?(?:boss|ex|husband|wife|partner|landlord|dad|mom"
     r"|father|mother|brother|sister|neighbou?r|son|daughter|caseworker|kids?)|someone|somebody"
     r"|everyone|everybody|people|those \w+)\b",
-    r"\bbeat (?:him|her|them) (?:up|senseless)|\bbeat the (?:hell|crap|life) out of",
     r"\bshoot up (?:the|that|this) (?:place|school|office|building|clinic)",
     r"\b(?:bring|brought|get|got|have|has) (?:a|my) (?:gun|knife|weapon)\b[^.?!]*\b(?:him|her"
     r"|them|there|work|school|clinic|office)",
@@ -65,8 +80,10 @@ NOT_A_CRISIS = rx(
     r"\bsuicide (?:prevention|hotline|line|awareness|walk|training)\b",
     r"\bnever (?:thought|think) (?:about|of) (?:killing|hurting|harming) my ?self\b",
     r"\b(?:would|will|could) never (?:kill|hurt|harm) my ?self\b",
+    r"\b(?:not|never|won't|wouldn't) (?:going to |gonna |ever )?(?:hurt|harm|kill) my ?self\b",
     r"\b(?:killing|kill) (?:time|it)\b|\bkilling me\b|\b(?:kill|die) for\b|\bdying to\b",
     r"\bcut (?:back|down)\b",
+    r"\bfall (?:down )?and (?:hurt|harm) my ?self\b",
 )
 KINDS = (
     (SUICIDAL, "mentions suicidal thoughts or plans"),

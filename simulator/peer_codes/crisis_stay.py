@@ -26,6 +26,8 @@ STAYING = rx(
 )
 NOT_STAYING = rx(
     r"\b(?:stayed|i was there|when i stay)\b",
+    r"\bnot alone(?: in (?:feeling|thinking|having|wanting|that)|,? (?:a lot of|many|lots of|most)"
+    r" people)",
     r"\bstay(?:ing)? with (?:your|my|his|her)",
     r"\b(?:i have to go|i need to go|i(?:'ll| will) let you go|call (?:me|us) back)\b",
 )

@@ -57,8 +57,8 @@ MED_ADVICE = rx(
     rf"|no harm in|go ahead and|don't be afraid to)\s+(?:\w+ )?{MED_ACTION}\s+(?:taking )?"
     rf"(?:your |the |a |an |those |that |half (?:a |of )?(?:your )?|an extra |more |less |some"
     rf" |one |two |another )?(?:\w+ )?{MED_NAMES}\b",
-    rf"^\s*(?:just |maybe |so )?{MED_ACTION} (?:taking )?(?:your |the |half (?:a |of )?(?:your )?"
-    rf"|an extra |more |less |some |another )?(?:\w+ )?{MED_NAMES}\b",
+    rf"^\s*(?:just |maybe |so )?(?:don't |do not )?{MED_ACTION} (?:taking )?(?:your |the "
+    rf"|half (?:a |of )?(?:your )?|an extra |more |less |some |another )?(?:\w+ )?{MED_NAMES}\b",
     rf"\byou (?:don't|do not|won't) (?:really )?need (?:your |the |those |that |any )?(?:\w+ )?"
     rf"{MED_NAMES}\b",
     rf"\b{MED_NAMES} (?:is|are) (?:poison|bad for you|a crutch|not (?:the answer|necessary"

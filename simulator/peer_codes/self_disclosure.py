@@ -24,7 +24,20 @@ CONDITIONS = (
     r"(?:depression|anxiety|bipolar|schizophrenia|psychosis|ptsd|addiction|alcoholism"
     r"|an? (?:substance|alcohol|opioid) use disorder|(?:my )?mental health|voices|panic attacks)"
 )
+LIVED_TERMS = (
+    r"(?:drinking|drunk|using|drugs|detox|rehab|treatment|psych ward|psychiatric|hospital|prison"
+    r"|jail|recovery|sober|sobriety|relapsed?|antidepressants?|medications?|meds|diagnos\w+"
+    r"|episodes?|psychotic|psychosis|depression|depressed|anxiety|panic attacks?|voices|overdose"
+    r"|homeless\w*|withdrawal|cravings?|sponsor|addiction|bipolar|schizophrenia|ptsd"
+    r"|suicide attempt|self-harm|methadone|suboxone|inpatient)\b"
+)
 LIVED_EXPERIENCE = rx(
+    rf"\bi(?:'ve| have| had|'d)? (?:was|had|spent|went|got|took|lost|used|been|struggled"
+    rf"|survived|needed|relapsed|overdosed|quit|stopped|tried|still have|know what it's like)\b"
+    rf"(?:\W+\w+){{0,8}}?\W+(?<!your )(?<!you )(?<!you're )(?<!their )(?<!her )(?<!his )"
+    rf"{LIVED_TERMS}",
+    rf"\bmy (?:own )?(?:\w+ )?{LIVED_TERMS}",
+    rf"\bi(?:'m| am) on (?:an? |my )?(?:\w+ )?{MEDS}",
     r"\bi(?:'ve| have) been (?:there|through (?:that|this|it|something like)|in recovery|sober"
     r"|where you are|in (?:the )?(?:hospital|treatment|rehab|detox|jail|prison)|homeless"
     r"|hospitali[sz]ed|on (?:medication|meds))",

@@ -127,6 +127,13 @@ def test_code_many_matches_code_and_is_deterministic(coder: MICoder, sanity: dic
     assert len(coder.code_many(texts)) == len(texts)
 
 
+def test_empty_utterances_are_coded(coder: MICoder) -> None:
+    """Does an empty or punctuation-only utterance get a valid coding instead of an error?"""
+    for text in ("", "...", "Mm."):
+        assert coder.code(text).behaviour in BEHAVIOURS
+        assert coder.code(text, speaker="consumer").talk in TALK_TYPES
+
+
 def test_bad_arguments_are_refused_clearly(coder: MICoder) -> None:
     """Are an unknown speaker and mismatched contexts refused with a message saying what to do?"""
     with pytest.raises(ValueError, match="speaker must be 'helper' or 'consumer'"):

@@ -81,3 +81,10 @@ def test_a_crisis_response_raises_ask_and_connect_together() -> None:
     """Does one good crisis response count as both asking and connecting, in the shared order?"""
     text = "Are you thinking of killing yourself? I'd like us to call 988 together right now."
     assert [flag.kind for flag in peer_flags(text, "helper")] == ["crisis_ask", "crisis_connect"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?", "..."])
+def test_empty_or_bare_utterances_raise_nothing(text: str) -> None:
+    """Do empty or punctuation-only utterances pass through every rule without a flag?"""
+    assert peer_flags(text, "helper") == ()
+    assert peer_flags(text, "consumer") == ()
