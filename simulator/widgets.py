@@ -133,7 +133,7 @@ class RolePlay(widgets.VBox):
                 self.summary,
             ]
         )
-        self.restart()
+        self._show_opening()
 
     @property
     def transcript(self) -> Transcript:
@@ -181,7 +181,10 @@ class RolePlay(widgets.VBox):
 
     def restart(self) -> None:
         """Start a new conversation with the same person (the saved file stays until Save)."""
-        self.session = Session(self.scenario, seed=self.seed)
+        self.session = Session(self.scenario, seed=self.seed, coder=self.session.coder)
+        self._show_opening()
+
+    def _show_opening(self) -> None:
         opening = {"role": "person", "speaker": self.scenario.person.name}
         self.conversation.messages = [opening | {"text": self.scenario.opening}]
         self.conversation.status = ""
