@@ -173,7 +173,8 @@ def _hours(submissions: pd.DataFrame, curriculum: Curriculum, org: OrgProfile) -
                 "completed": all(m in passed for m in required),
             }
         )
-    return pd.DataFrame(rows)
+    columns = ["trainee", "modules_passed", "hours", "required_passed", "required", "completed"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _competencies(

@@ -110,3 +110,12 @@ def test_missing_modules_folder(tmp_path):
     """Is a wrong modules folder named in the error?"""
     with pytest.raises(CourseBuildError, match="no such modules folder"):
         build(tmp_path / "nowhere", tmp_path / "course")
+
+
+def test_a_course_without_submissions_still_reports(built, tmp_path):
+    """Does a fresh course (a trainee, nothing handed in) give a report with zero hours?"""
+    from grading.reports import report
+
+    files = report(built[1], tmp_path / "reports")
+    assert "not submitted" in files.csv_dir.joinpath("submissions.csv").read_text()
+    assert files.csv_dir.joinpath("hours.csv").read_text().splitlines()[1].startswith("ana,0,0.0")
