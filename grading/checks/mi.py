@@ -3,7 +3,8 @@
 The coder's verdict and its reasons are shown to the trainee. Three outcomes:
 
 * ``accepted``: the coder is sure the answer is what was asked for;
-* ``try_again``: the coder is sure it is something else; the advice says what to try;
+* ``try_again``: the coder is sure it is something else, or the answer labels the person
+  (checked with :mod:`grading.checks.language`); the advice says what to try;
 * ``needs_person``: the coder is not sure (low confidence, or no behaviour it recognizes,
   coded "other"). The answer is *not* marked wrong: it keeps its point
   for now and a supervisor flag (kind :data:`NEEDS_PERSON`) asks a trainer to read it. The flag
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from grading.checks.findings import issues
+from grading.checks.language import check_language
 from grading.flags import flag_for_supervisor
 from simulator.coding import Coder, Coding
 
@@ -172,6 +175,10 @@ def _format_problem(answer: object, original: str, kind: str) -> MIAnswerVerdict
 
 def _verdict(coding: Coding, status: Status, advice: str, answer: str) -> MIAnswerVerdict:
     heard = HEARD.get(coding.code, coding.code.replace("_", " "))
+    labels = issues(check_language(answer, where="your answer"))
+    if labels:
+        advice = f"Not yet: the words matter too. {labels[0]}"
+        return MIAnswerVerdict("try_again", heard, coding.confidence, coding.reasons, advice)
     if coding.confidence < MIN_CONFIDENCE or coding.code == "other":
         tip = (
             f" A tip while you wait: {advice[len('Not yet: ') :]}" if status == "try_again" else ""
@@ -183,7 +190,7 @@ def _verdict(coding: Coding, status: Status, advice: str, answer: str) -> MIAnsw
             f"Please read this written answer: {answer!r}. The coder heard {heard} with low "
             f"confidence ({coding.confidence:.0%}); the point was kept provisionally.",
         )
-    return MIAnswerVerdict(status, heard, coding.confidence, tuple(coding.reasons), advice)
+    return MIAnswerVerdict(status, heard, coding.confidence, coding.reasons, advice)
 
 
 def _words(text: str) -> list[str]:

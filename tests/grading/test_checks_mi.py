@@ -156,3 +156,21 @@ def test_shipped_coder_tells_open_from_closed_and_reflections_from_questions(rai
     assert question.status == "try_again"
     for verdict in (accepted, refused, reflection, question):
         assert verdict.reasons, f"the shipped coder gave no reasons for: {verdict}"
+
+
+def test_a_reflection_that_labels_the_person_is_sent_back_with_an_alternative(raised_flags):
+    """Is a well-formed reflection that uses a stigmatizing label sent back, naming better words?"""
+    coder = FixedCoder("complex_reflection")
+    verdict = check_reflection("It sounds like being an addict is hard for you.", STATEMENT, coder)
+    assert verdict.status == "try_again"
+    assert "'addict'" in verdict.advice and "person" in verdict.advice
+    assert raised_flags == []
+
+
+def test_the_persons_own_quoted_words_are_respected():
+    """Is quoting the person's own word for themselves not counted against the trainee?"""
+    coder = FixedCoder("complex_reflection")
+    verdict = check_reflection(
+        'You called yourself "an addict", and that word weighs on you.', "I'm an addict.", coder
+    )
+    assert verdict.status == "accepted"
