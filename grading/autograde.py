@@ -3,7 +3,8 @@
 How (measured in /work/shared/NBGRADER-NOTES.md): N long-lived worker processes
 (:mod:`grading.autograde_worker`) pull submissions from one queue and grade them with nbgrader's
 API into the one SQLite gradebook; kernels use IPC transport with a per-worker absolute path,
-shut down immediately, and start under :mod:`grading.kernel_launcher` with memory, CPU, file-size
+shut down immediately, and start under :mod:`grading.sandboxed_kernel` (isolated from the course
+and other trainees; see docs/security.md) with memory, CPU, process, file-size
 and output limits. Submissions are pre-validated (:mod:`grading.validate`); a rejected, crashed
 or hung submission becomes a result with a reason and never stops the others. What failed is
 regraded once more by a single fresh worker. Results are kept in ``autograde-results.json``;
@@ -48,6 +49,7 @@ class Limits(BaseModel):
     cpu_seconds: int = Field(600, ge=0, description="Kernel CPU-time limit (0: none).")
     file_mb: int = Field(64, ge=0, description="Largest file the kernel may write (0: none).")
     output_kb: int = Field(1024, ge=0, description="Text one cell may print (0: no limit).")
+    processes: int = Field(64, ge=0, description="Processes and threads per kernel (0: none).")
 
 
 class SubmissionResult(BaseModel):
@@ -110,7 +112,7 @@ def run(
         else:
             jobs.append(candidate)
     peaks: list[float] = []
-    with _grading_environment(limits) as (env, workdir):
+    with _grading_environment(limits, course_dir) as (env, workdir):
         outcomes = _grade_all(course_dir, jobs, workers, limits, env, workdir, show_progress, peaks)
         retry = [job for job in jobs if not outcomes[job.trainee, job.module]["success"]]
         retry = [job for job in retry if not outcomes[job.trainee, job.module].get("hung")]
@@ -204,13 +206,14 @@ def _still_valid(old: SubmissionResult, new: SubmissionResult) -> bool:
 
 
 @contextmanager
-def _grading_environment(limits: Limits) -> Iterator[tuple[dict[str, str], Path]]:
+def _grading_environment(limits: Limits, course_dir: Path) -> Iterator[tuple[dict[str, str], Path]]:
     """A private Jupyter path whose python3 kernelspec applies the limits, and a socket folder."""
     workdir = Path(tempfile.mkdtemp(prefix="grading-"))
     try:
         spec_dir = workdir / "jupyter" / "kernels" / "python3"
         spec_dir.mkdir(parents=True)
-        argv = [sys.executable, "-m", "grading.kernel_launcher"]
+        argv = [sys.executable, "-m", "grading.sandboxed_kernel", f"--hide={course_dir}"]
+        argv += [f"--processes={limits.processes}"]
         argv += [f"--memory-mb={limits.memory_mb}", f"--cpu-seconds={limits.cpu_seconds}"]
         argv += [f"--file-mb={limits.file_mb}", f"--output-kb={limits.output_kb}"]
         argv += ["-f", "{connection_file}"]
