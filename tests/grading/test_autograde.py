@@ -1,0 +1,50 @@
+"""Autograde edge cases: the wall-time backstop and submissions from outside the roster."""
+
+from __future__ import annotations
+
+import psutil
+import pytest
+
+from grading.autograde import Limits, load_results, run
+from grading.course import build
+from tests.grading import factories as f
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A course with one rostered trainee and one stranger who both handed in full answers."""
+    root = tmp_path_factory.mktemp("autograde")
+    course = root / "course"
+    build(f.FIXTURE_MODULES, course, roster=f.roster_csv(root / "roster.csv", ["ana"]))
+    notebook = f.answered(course / "release" / f.MODULE / f.NOTEBOOK, f.FULL)
+    for trainee in ("ana", "stranger"):
+        f.write_submission(course / "submitted" / trainee / f.MODULE, notebook, f.ON_TIME)
+    return course
+
+
+def kernels_under(folder) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["cmdline", "cwd"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if "grading.kernel_launcher" in cmdline and str(folder) in (process.info["cwd"] or ""):
+            found.append(process)
+    return found
+
+
+def test_wall_time_backstop_stops_the_worker_and_its_kernel(course):
+    """Is a submission over its wall time stopped, recorded, not retried, and no kernel left?"""
+    summary = run(course, limits=Limits(submission_timeout=1), workers=1, show_progress=False)
+    outcome = {r.trainee: r for r in summary.results}["ana"]
+    assert outcome.status == "failed"
+    assert "still running after 1 s; stopped" in outcome.reason
+    assert kernels_under(course) == []
+
+
+def test_a_trainee_outside_the_roster_is_rejected_and_the_rest_graded(course):
+    """Is a stranger's submission refused by name while the rostered trainee is graded?"""
+    summary = run(course, workers=2, show_progress=False)
+    outcome = {r.trainee: r for r in summary.results}
+    assert outcome["stranger"].status == "rejected"
+    assert outcome["stranger"].reason == "'stranger' is not on the course roster"
+    assert (outcome["ana"].status, outcome["ana"].score) == ("graded", 5.0)
+    assert set(load_results(course)) == {("ana", f.MODULE), ("stranger", f.MODULE)}
