@@ -49,6 +49,16 @@ SUICIDAL = rx(
     r"|road|traffic|truck)",
     r"\bnot (?:be|being) (?:around|here) (?:anymore|much longer)|\bdisappear (?:for good|forever)",
     r"\b(?:a|the) (?:gun|rope|pills) (?:is|are) (?:ready|waiting|in my)",
+    r"\b(?:if|when|once) i (?:just )?(?:died|was dead|were dead|was gone|were gone"
+    r"|wasn't (?:here|around|alive)|weren't (?:here|around|alive)|killed myself"
+    r"|disappeared for good)\b",
+    r"\b(?:nobody|no one|none of them) would (?:even )?(?:notice|care|miss me)\b",
+    r"\b(?:picturing|imagining|thinking about|planning|fantasi[sz]ing about) (?:myself |my own )?"
+    r"(?:overdosing|dying|being dead|my (?:own )?funeral|jumping|hanging|not waking up)",
+    r"\bsleep forever\b|\b(?:never|not) wak(?:e|ing) up\b",
+    r"\bin case i (?:don't|do not|didn't) make it\b|\b(?:a )?(?:note|letter) for (?:my|everyone)"
+    r"\b[^.?!]*\b(?:in case|after i|when i'm gone)",
+    r"\bwant (?:it all|everything|my life|the pain|all of this) to (?:be over|end|stop)",
     r"\bway out\b[^.?!]*\b(?:dying|death|die|pills|gun|end)",
 )
 SELF_HARM = rx(
@@ -56,7 +66,9 @@ SELF_HARM = rx(
     r"|starve|starving) my ?self\b",
     r"\bself[- ]harm",
     r"\b(?:been |started )?(?:cutting|burning) (?:again|my (?:arms?|legs?|wrists?|skin))",
-    r"\bcut (?:my|into my) (?:arms?|legs?|wrists?|skin)",
+    r"\b(?:cut|scratched|scratching|burned|hit|hitting|punched|punching|bit|biting|carved)"
+    r" (?:at |into )?my (?:own )?(?:arms?|legs?|wrists?|skin|thighs?|face|head|stomach)",
+    r"\buntil (?:it|they|i) bled\b",
 )
 INTENT = (
     r"\bi(?:'ll|'d|'m| will| would| am| want to| wanna| could| might| gonna| going to| swear i'll)"
@@ -68,6 +80,7 @@ HARM_OTHERS = rx(
     r" (?:him|her|them|that \w+|my (?:\w+ )?(?:boss|ex|husband|wife|partner|landlord|dad|mom"
     r"|father|mother|brother|sister|neighbou?r|son|daughter|caseworker|kids?)|someone|somebody"
     r"|everyone|everybody|people|those \w+)\b",
+    r"\bbeat (?:him|her|them) (?:up|senseless)|\bbeat the (?:hell|crap|life) out of",
     r"\bshoot up (?:the|that|this) (?:place|school|office|building|clinic)",
     r"\b(?:bring|brought|get|got|have|has) (?:a|my) (?:gun|knife|weapon)\b[^.?!]*\b(?:him|her"
     r"|them|there|work|school|clinic|office)",

@@ -16,6 +16,7 @@ STAYING = rx(
     r" (?:right )?here|still here|with you)\b",
     r"\bi(?:'m| am) not (?:leaving|hanging up|going to (?:leave|hang up))",
     r"\bi won't (?:leave|hang up|go anywhere)",
+    r"\bi(?:'ll| will) be (?:right )?here\b(?! (?:on|at|next|tomorrow|every|until \d))",
     r"\b(?:we'll|we will|let's) (?:stay|keep talking) (?:on the (?:line|phone) )?(?:together"
     r"|until|while)",
     r"\bi can (?:stay|be) (?:on the (?:line|phone)|with you|here)",

@@ -32,6 +32,8 @@ DIAGNOSING = rx(
     rf"|a sign of |signs of |symptoms of )+{DIAGNOSES}\b",
     rf"\bi (?:think|bet|believe|'d say|would say) (?:you(?:'re| are| have)|it's) {DIAGNOSES}\b",
     r"\byou(?:'re| are) (?:an? )?(?:bipolar|schizophrenic|borderline|psychotic|manic)\b",
+    r"\byou(?:'re| are) (?:\w+ )?(?:having|in) (?:a |an )?(?:manic|psychotic|depressive|panic"
+    r"|bipolar|mixed|hypomanic) (?:episode|attack|state|break)",
 )
 REPORTED = re.compile(
     r"\b(?:said|says|told you|tells you|diagnosed|thinks?|called it|wrote|mentioned|was told"
@@ -58,7 +60,8 @@ MED_ADVICE = rx(
     rf"(?:your |the |a |an |those |that |half (?:a |of )?(?:your )?|an extra |more |less |some"
     rf" |one |two |another )?(?:\w+ )?{MED_NAMES}\b",
     rf"^\s*(?:just |maybe |so )?(?:don't |do not )?{MED_ACTION} (?:taking )?(?:your |the "
-    rf"|half (?:a |of )?(?:your )?|an extra |more |less |some |another )?(?:\w+ )?{MED_NAMES}\b",
+    rf"|half (?:a |of )?(?:your )?|an extra |more |less |some |another |(?:one|two|three|a couple)"
+    rf" (?:of )?(?:the |your |those )?)?(?:\w+ )?{MED_NAMES}\b",
     rf"\byou (?:don't|do not|won't) (?:really )?need (?:your |the |those |that |any )?(?:\w+ )?"
     rf"{MED_NAMES}\b",
     rf"\b{MED_NAMES} (?:is|are) (?:poison|bad for you|a crutch|not (?:the answer|necessary"

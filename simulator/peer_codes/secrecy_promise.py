@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from simulator.coding import PeerFlag, Speaker
-from simulator.peer_codes._text import is_question, rx, sentences, straighten, without_quotes
+from simulator.peer_codes._text import rx, sentences, straighten, without_quotes
 
 PROMISE = rx(
-    r"\bi (?:won't|will not|'m not going to|am not going to|promise (?:not to|i won't)|never)"
+    r"\bi(?: won't| will not|'m not going to| am not going to| promise (?:not to|i won't)| never)"
     r" (?:tell|say (?:anything|a word)|mention (?:it|this)|share (?:it|this|that)|report"
     r"|let anyone know|breathe a word)",
     r"\b(?:this|it|that|everything|what you (?:say|said|tell me)) (?:stays|will stay|can stay"
@@ -35,7 +35,7 @@ def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag
         return None
     for sentence in sentences(without_quotes(straighten(text))):
         match = PROMISE.search(sentence)
-        if match and not LIMITS.search(sentence) and not is_question(sentence):
+        if match and not LIMITS.search(sentence) and not sentence.rstrip().endswith("?"):
             return PeerFlag(
                 "secrecy_promise",
                 f'promises secrecy ("{match.group(0)}")',

@@ -38,6 +38,13 @@ LIVED_EXPERIENCE = rx(
     rf"{LIVED_TERMS}",
     rf"\bmy (?:own )?(?:\w+ )?{LIVED_TERMS}",
     rf"\bi(?:'m| am) on (?:an? |my )?(?:\w+ )?{MEDS}",
+    r"\bi used to (?:\w+ ){0,3}(?:bottles|pills|drink\w*|using|use|high|drunk|cut|hide my)",
+    r"\bmy first (?:meeting|detox|rehab|sponsor|year (?:sober|clean|in recovery)|relapse"
+    r"|hospitali[sz]ation|episode|psychiatrist|na meeting|aa meeting|group)",
+    r"\bi (?:lived|slept|was living|was sleeping|ended up) (?:in my car|on the streets?"
+    r"|in (?:a|the) shelter|outside|rough)",
+    rf"\b(?:it )?took me (?:\w+ ){{0,4}}(?:at |in |to get through )?{LIVED_TERMS}",
+    rf"\bfor me\b[^.?!]{{0,40}}\b{LIVED_TERMS}",
     r"\bi(?:'ve| have) been (?:there|through (?:that|this|it|something like)|in recovery|sober"
     r"|where you are|in (?:the )?(?:hospital|treatment|rehab|detox|jail|prison)|homeless"
     r"|hospitali[sz]ed|on (?:medication|meds))",
