@@ -104,6 +104,22 @@ def replay_command(
 
 
 @app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="A transcript JSON file.")],
+    html: Annotated[Path, typer.Option("--html", help="Where to write the HTML page.")],
+    scrub: Annotated[bool, typer.Option(help="Remove e-mail addresses and phone numbers.")] = True,
+    extra: ExtraDirs = None,
+) -> None:
+    """Write a read-only HTML page of a transcript for trainers: codes, peer flags, coach notes.
+
+    Example: python -m simulator export roleplay-alcohol-ambivalence.json --html review.html
+    """
+    from simulator.transcript_html import export_html
+
+    console.print(f"Wrote {export_html(file, html, extra or (), scrub_details=scrub)}")
+
+
+@app.command()
 def code(
     text: Annotated[str, typer.Argument(help="An utterance to code.")],
     speaker: Annotated[str, typer.Option(help="helper or consumer.")] = "helper",
