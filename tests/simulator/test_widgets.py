@@ -17,8 +17,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from ipywidgets import HTML
 
 from simulator import Session, Transcript, replay
+from simulator.chat_log import ChatLog
 from simulator.errors import SimulatorError
 from simulator.metrics import summarize
 from simulator.scenario import list_scenarios
@@ -270,3 +272,15 @@ def test_importing_the_simulator_does_not_load_widgets_or_matplotlib():
     code = "import sys, simulator; print('ipywidgets' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.split() == ["False"], result.stderr
+
+
+def test_text_sizes_are_relative_so_text_scales(made):
+    """Are all font sizes in the widget's own styles relative (em), so text follows the zoom?"""
+    widget = made.roleplay()
+    _type(widget, TURNS[1])
+    widget.end_button.click()
+    html = [child.value for child in widget.children if isinstance(child, HTML)]
+    html += [widget.coach_panel.value, widget.mood.value, widget.counters.value]
+    sizes = re.findall(r"font-size:\s*([^;'\"}]+)", " ".join([ChatLog._css, *html]))
+    assert len(sizes) >= 3
+    assert all(size.strip().endswith("em") for size in sizes), sizes
