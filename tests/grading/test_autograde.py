@@ -22,12 +22,13 @@ def course(tmp_path_factory):
     return course
 
 
-def kernels_under(folder) -> list[psutil.Process]:
+def grading_kernels(course) -> list[int]:
+    """Process ids of kernels still running for `course` (launched with --output-kb and it)."""
     found = []
-    for process in psutil.process_iter(["cmdline", "cwd"]):
+    for process in psutil.process_iter(["cmdline"]):
         cmdline = " ".join(process.info["cmdline"] or [])
-        if "grading.kernel_launcher" in cmdline and str(folder) in (process.info["cwd"] or ""):
-            found.append(process)
+        if "--output-kb=" in cmdline and str(course) in cmdline:
+            found.append(process.pid)
     return found
 
 
@@ -37,7 +38,7 @@ def test_wall_time_backstop_stops_the_worker_and_its_kernel(course):
     outcome = {r.trainee: r for r in summary.results}["ana"]
     assert outcome.status == "failed"
     assert "still running after 1 s; stopped" in outcome.reason
-    assert kernels_under(course) == []
+    assert grading_kernels(course) == []
 
 
 def test_a_trainee_outside_the_roster_is_rejected_and_the_rest_graded(course):
