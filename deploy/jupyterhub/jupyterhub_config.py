@@ -1,0 +1,96 @@
+"""JupyterHub for the Peer Support Training Lab: trainees, trainers and the formgrader service.
+
+Settings come from ``PST_*`` environment variables (see hub_settings.py); run
+``prepare_hub.py`` first (accounts, exchange, course, nbgrader config). Start with
+``deploy/jupyterhub/run-hub.sh``. Listens on 127.0.0.1 only.
+
+Authentication for a trial is one shared password (``PST_HUB_PASSWORD``) for the users named in
+the users file. For production replace the block marked AUTHENTICATION (docs/deployment.md shows
+OAuth and LDAP); nothing else changes, because groups and roles come from the users file.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from hub_settings import HubSettings  # noqa: E402
+
+c = get_config()  # noqa: F821
+settings = HubSettings.from_env()
+users = settings.load_users()
+state = settings.hub_state
+venv_bin = str(settings.venv_bin)
+base_path = f"{venv_bin}:/usr/local/bin:/usr/bin:/bin"
+
+# --- network: loopback only; configurable-http-proxy from deploy/jupyterhub/node_modules
+c.JupyterHub.bind_url = f"http://127.0.0.1:{settings.hub_port}"
+c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{settings.hub_api_port}"
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings.proxy_api_port}"
+c.ConfigurableHTTPProxy.command = [
+    str(Path(__file__).resolve().parent / "node_modules" / ".bin" / "configurable-http-proxy")
+]
+c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")
+c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
+c.JupyterHub.cleanup_servers = True  # stopping the hub stops every user server
+
+# --- AUTHENTICATION (trial): one shared password for the users in the users file
+if not settings.hub_password:
+    raise SystemExit("Set PST_HUB_PASSWORD (the shared trial password) before starting the hub.")
+c.JupyterHub.authenticator_class = "dummy"
+c.DummyAuthenticator.password = settings.hub_password
+# --- end AUTHENTICATION
+c.Authenticator.allowed_users = set(users.trainees) | set(users.trainers)
+c.Authenticator.admin_users = set(users.admins)
+c.Authenticator.allow_existing_users = False  # the users file is the only source of logins
+
+# --- who is who: hub groups named the way nbgrader's JupyterHubAuthPlugin expects
+c.JupyterHub.load_groups = {
+    settings.trainee_group: {"users": users.trainees},
+    settings.trainer_group: {"users": users.trainers},
+}
+c.JupyterHub.load_roles = [
+    {
+        "name": f"{settings.course_id}-trainers",
+        "description": "Open the course's formgrader",
+        "groups": [settings.trainer_group],
+        "scopes": [f"access:services!service={settings.service_name}"],
+    },
+]
+
+# --- single-user servers: a local process per person, as that person's unix account
+c.JupyterHub.spawner_class = "localprocess"
+c.Spawner.cmd = [f"{venv_bin}/jupyterhub-singleuser"]
+c.Spawner.default_url = "/lab"
+c.Spawner.notebook_dir = "~"
+c.Spawner.start_timeout = 60
+c.Spawner.http_timeout = 60
+c.Spawner.environment = {
+    "JUPYTER_CONFIG_PATH": str(settings.trainee_config_dir),
+    "PYTHONPATH": str(settings.trainee_config_dir),  # pst_exchange.PrivateSubmit
+    "PATH": base_path,
+}
+# The server's own token may read its user's groups: JupyterHubAuthPlugin lists courses with it.
+c.Spawner.server_token_scopes = [
+    "users:activity!user",
+    "read:users:name!user",
+    "read:users:groups!user",
+]
+
+# --- the formgrader: a hub-managed service running as the grader account
+c.JupyterHub.services = [
+    {
+        "name": settings.service_name,
+        "url": f"http://127.0.0.1:{settings.formgrader_port}",
+        "user": settings.grader_user,
+        "cwd": str(settings.course_dir),
+        "command": [f"{venv_bin}/jupyterhub-singleuser", "--ServerApp.default_url=/formgrader"],
+        "environment": {
+            "JUPYTER_CONFIG_PATH": str(settings.grader_config_dir),
+            "PATH": base_path,
+        },
+        "oauth_no_confirm": True,
+    }
+]
