@@ -57,23 +57,26 @@ def between(source: str, begin: str, end: str) -> list[str]:
     return re.findall(rf"{re.escape(begin)}\n(.*?)\n{re.escape(end)}", source, re.DOTALL)
 
 
-def secret_lines(source_dir: Path) -> set[str]:
-    """Lines of hidden-test code and model answers that must never reach a trainee.
+def secret_lines(source_dir: Path, *, answers: bool = True) -> set[str]:
+    """Lines of hidden-test code (and, if `answers`, model answers) a trainee must never see.
 
     Assert messages (lines starting with a quote or a bracket) are meant for trainees and are
-    left out, as are short lines and the opening line of an answer (`x = [`), which the
-    release's blank stub also contains.
+    left out, as are short lines and lines the release's own stub of that cell also holds
+    (the opening `x = [`, or a flawed note the trainee is asked to fix).
     """
     secrets = set()
     for path in source_dir.glob("*.ipynb"):
         for cell in nbformat.read(path, as_version=4).cells:
+            stub = cell.source.split("### BEGIN SOLUTION")[0]
             regions = between(cell.source, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
-            regions += between(cell.source, "### BEGIN SOLUTION", "### END SOLUTION")
+            if answers:
+                regions += between(cell.source, "### BEGIN SOLUTION", "### END SOLUTION")
             for region in regions:
                 for line in region.splitlines():
                     line = line.strip()
-                    opener = line.endswith(("= [", '= """'))  # also the start of the stub
-                    if len(line) >= 12 and not opener and not line.startswith(('"', "'", "(", ")")):
+                    if line.endswith(("= [", '= """')) or line in stub:
+                        continue
+                    if len(line) >= 12 and not line.startswith(('"', "'", "(", ")")):
                         secrets.add(line)
     return secrets
 
@@ -255,15 +258,16 @@ def check_feedback_keeps_secrets(course_dir: Path, module: str) -> None:
     from grading.feedback import visible_text
     from grading.flags import FLAG_MIME
 
-    secrets = secret_lines(course_dir / "source" / module)
+    hidden_tests = secret_lines(course_dir / "source" / module, answers=False)
+    everything = secret_lines(course_dir / "source" / module)
     pages = sorted((course_dir / "feedback").glob(f"*/{module}/*.html"))
     assert len(pages) == len(TRAINEES) * len(source_notebooks(module))
     for page in pages:
         raw = page.read_text(encoding="utf-8")
         text = visible_text(raw)
-        trainee = page.parts[-3]
-        leaked = [s for s in secrets if s in text and trainee != "solution"]
-        leaked += [m for m in MARKERS if m in text]
+        # Trainees who typed the model answers see them, of course; the blank one must not.
+        secrets = everything if page.parts[-3] == "blank" else hidden_tests
+        leaked = [s for s in secrets if s in text] + [m for m in MARKERS if m in text]
         assert not leaked, f"{page}: {leaked[:3]}"
         assert FLAG_MIME not in raw, page
 
@@ -341,3 +345,13 @@ def check_answer_cells_hold_text(module: str) -> None:
                     if isinstance(target, ast.Name)
                 }
                 assert not assigned & answers, where
+
+
+def roleplay_hints(scenario_id: str, criteria: tuple[str, ...]) -> dict[str, str]:
+    """grade_id -> the start of the rubric hint a trainee sees when a criterion is missed."""
+    from simulator import load_scenario
+
+    prefix = "roleplay_" + scenario_id.replace("-", "_") + "_"
+    return {
+        prefix + c.id: c.hint[:40] for c in load_scenario(scenario_id).rubric if c.id in criteria
+    }

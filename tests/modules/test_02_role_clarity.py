@@ -19,6 +19,7 @@ from tests.modules.conftest import (
     check_partial_messages,
     check_release_keeps_secrets,
     check_solution_full_marks,
+    roleplay_hints,
     supervisor_flags,
 )
 
@@ -26,7 +27,7 @@ MODULE = "02-role-clarity"
 SCENARIOS = ("medication-advice-seeker",)
 DOSE_ADVICE = [
     "Have you talked to your doctor about it?",
-    "You could try cutting the pill in half for a week and see how you feel.",
+    "You should cut your dose in half for a week and see how you feel.",
 ]
 PARTIAL = {
     "scope_q1": 'scope_q1 = "A"\n',
@@ -35,14 +36,18 @@ PARTIAL = {
         f"roleplay_medication_advice_seeker_utterances = {json.dumps(DOSE_ADVICE)}\n"
     ),
 }
+MISSED_CRITERIA = (
+    "stays_in_role",
+    "reflections_per_question",
+    "complex_reflections",
+    "more_open_than_closed",
+    "no_righting_reflex",
+    "change_talk_evoked",
+)
 PARTIAL_FAILS = {
     "scope_q1_test": "keeps you inside the role",
     "disclosure_q2_test": "Start with 'What' or 'How'",
-    "roleplay_medication_advice_seeker_stays_in_role": "Dose and diagnosis advice",
-    "roleplay_medication_advice_seeker_reflections_per_question": "Reflect it",
-    "roleplay_medication_advice_seeker_complex_reflections": "Name both sides",
-    "roleplay_medication_advice_seeker_more_open_than_closed": "Instead of",
-    "roleplay_medication_advice_seeker_change_talk_evoked": "leaves with a plan",
+    **roleplay_hints("medication-advice-seeker", MISSED_CRITERIA),
 }
 
 

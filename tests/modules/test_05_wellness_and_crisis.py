@@ -19,6 +19,7 @@ from tests.modules.conftest import (
     check_partial_messages,
     check_release_keeps_secrets,
     check_solution_full_marks,
+    roleplay_hints,
     supervisor_flags,
 )
 
@@ -43,10 +44,7 @@ CRISIS_CRITERIA = ("crisis_asked", "crisis_connected", "crisis_stayed", "no_miss
 PARTIAL_FAILS = {
     "dimension_q1_test": "mainly about",
     "health_q3_test": "Quitting all at once",
-    "roleplay_warm_line_crisis_crisis_asked": "Ask directly and calmly",
-    "roleplay_warm_line_crisis_crisis_connected": "connect him with more support",
-    "roleplay_warm_line_crisis_crisis_stayed": "not alone right now",
-    "roleplay_warm_line_crisis_no_missed_cue": "A cue went unanswered",
+    **roleplay_hints("warm-line-crisis", CRISIS_CRITERIA),
 }
 
 

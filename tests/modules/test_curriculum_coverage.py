@@ -1,0 +1,27 @@
+"""Does the course as a whole cover every SAMHSA peer competency category and IC&RC domain?"""
+
+from __future__ import annotations
+
+from grading.curriculum import ICRC_DOMAINS, load_curriculum
+from tests.modules.conftest import ROOT, graded_ids
+
+CURRICULUM = load_curriculum(ROOT / "modules" / "curriculum.yaml")
+
+
+def test_all_twelve_samhsa_categories_are_covered():
+    """Is each of the 12 SAMHSA core competency categories practised by some exercise?"""
+    covered = {n for m in CURRICULUM.modules for e in m.exercises for n in e.samhsa}
+    assert covered == set(range(1, 13)), sorted(set(range(1, 13)) - covered)
+
+
+def test_all_four_icrc_domains_are_covered():
+    """Is each IC&RC peer recovery domain practised by some exercise?"""
+    covered = {d for m in CURRICULUM.modules for e in m.exercises for d in e.icrc}
+    assert covered == set(ICRC_DOMAINS), sorted(set(ICRC_DOMAINS) - covered)
+
+
+def test_every_curriculum_module_exists_and_lists_exactly_its_graded_cells():
+    """Is each curriculum entry a module folder whose graded cells it lists exactly?"""
+    for module in CURRICULUM.modules:
+        assert (ROOT / "modules" / module.id).is_dir(), module.id
+        assert {e.grade_id for e in module.exercises} == set(graded_ids(module.id)), module.id
