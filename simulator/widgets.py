@@ -117,7 +117,6 @@ class RolePlay(widgets.VBox):
             if coach
             else widgets.HTML("<p>Coach notes are off: this is a graded attempt.</p>")
         )
-        self.add_class("pstl-roleplay")
         super().__init__(
             [
                 widgets.HTML(header_html(self.scenario)),
@@ -133,6 +132,7 @@ class RolePlay(widgets.VBox):
                 self.summary,
             ]
         )
+        self.add_class("pstl-roleplay")
         self._show_opening()
 
     @property

@@ -410,12 +410,19 @@ def test_focus_order_follows_the_layout(run):
     ]
 
 
-def test_latency_is_measured_and_printed(run, capsys):
-    """How long from pressing Enter to the reply appearing? (printed, not asserted)"""
+def test_latency_is_measured_and_printed(run, capsys, record_property):
+    """How long from pressing Enter to the reply appearing? (printed, not asserted)
+
+    Also written to latency.txt among the artifacts and recorded as a junit property, since
+    pytest-xdist workers' prints do not reach the terminal.
+    """
     assert len(run.latencies_ms) == len(UTTERANCES)
+    line = (
+        f"role-play latency, Enter to reply shown (ms): "
+        f"{', '.join(f'{ms:.0f}' for ms in run.latencies_ms)}; "
+        f"median {statistics.median(run.latencies_ms):.0f}, max {max(run.latencies_ms):.0f}"
+    )
+    (run.artifacts / "latency.txt").write_text(line + "\n")
+    record_property("latency_ms", [round(ms) for ms in run.latencies_ms])
     with capsys.disabled():
-        print(
-            f"\nrole-play latency, Enter to reply shown (ms): "
-            f"{', '.join(f'{ms:.0f}' for ms in run.latencies_ms)}; "
-            f"median {statistics.median(run.latencies_ms):.0f}, max {max(run.latencies_ms):.0f}"
-        )
+        print("\n" + line)
