@@ -43,11 +43,45 @@ def load_yaml_model(path: Path, model: type[Model], context: dict[str, Any] | No
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise ContentError(str(path), ["expected a mapping of fields at the top of the file"])
+    broken = _invalid_text(data, [])
+    if broken is not None:
+        line = _line_of(data, broken)
+        where = f"line {line}: " if line else ""
+        problem = "contains an escape that is not a real character (like \\ud800)"
+        raise ContentError(str(path), [f"{where}{_field_path(broken)}: {problem}"])
     try:
         return model.model_validate(data, context=context)
     except ValidationError as error:
         problems = [_describe(data, item, model) for item in error.errors()]
         raise ContentError(str(path), problems) from None
+
+
+def _invalid_text(node: Any, location: list[Any]) -> list[Any] | None:
+    """The location of the first key or string that cannot be written as UTF-8, if any."""
+    if isinstance(node, str):
+        return None if node.isascii() or _encodable(node) else location
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, value in items:
+        if isinstance(key, str) and not _encodable(key):
+            return [*location, key.encode("utf-8", "backslashreplace").decode()]
+        found = _invalid_text(value, [*location, key])
+        if found is not None:
+            return found
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _describe(data: Any, item: Any, model: type[BaseModel]) -> str:
