@@ -1,9 +1,9 @@
 """The Motivational Interviewing module, end to end: build, release, autograde, feedback.
 
-One module-scoped course is built from the module and graded once (four trainees: the
-solution, a blank release, a partly correct submission, and one who played the role-play in the
-chat widget); the tests then read the gradebook, the autograded notebooks, the release and the
-feedback pages.
+One module-scoped course is built from the module and graded once, with three trainees: the
+solution (who played the first role-play in the real chat widget and typed the second as a
+list), the blank release, and a partly correct submission. The tests then read the gradebook,
+the autograded notebooks, the release and the feedback pages.
 """
 
 from __future__ import annotations
@@ -46,7 +46,10 @@ MARKERS = (
     "### END HIDDEN TESTS",
 )
 ROLEPLAYS = ("alcohol-ambivalence", "medication-stopping")
-TRAINEES = ("solution", "blank", "partial", "widget")
+TRAINEES = ("solution", "blank", "partial")
+CHAT_PLAYED = {
+    "roleplay_alcohol_ambivalence_utterances": "roleplay_alcohol_ambivalence_utterances = []\n"
+}
 
 
 def nbgrader_meta(cell: nbformat.NotebookNode) -> dict:
@@ -189,19 +192,17 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
             if trainee == "blank":
                 shutil.copy2(release / notebook.name, folder / notebook.name)
                 continue
-            overrides = PARTIAL if trainee == "partial" else {}
-            if trainee == "widget":
-                overrides = {
-                    "roleplay_alcohol_ambivalence_utterances": (
-                        "roleplay_alcohol_ambivalence_utterances = []\n"
-                    )
-                }
+            overrides = PARTIAL if trainee == "partial" else CHAT_PLAYED
             answered = filled(release / notebook.name, notebook, overrides)
             nbformat.write(answered, folder / notebook.name)
         (folder / "timestamp.txt").write_text("2026-01-10T12:00:00+00:00", encoding="utf-8")
     chat = RolePlay(
         "alcohol-ambivalence",
-        save_to=course_dir / "submitted" / "widget" / MODULE / "roleplay-alcohol-ambivalence.json",
+        save_to=course_dir
+        / "submitted"
+        / "solution"
+        / MODULE
+        / "roleplay-alcohol-ambivalence.json",
     )
     for utterance in solution_utterances("alcohol-ambivalence"):
         chat.send(utterance)
@@ -293,11 +294,11 @@ def test_answer_the_coder_is_unsure_about_keeps_its_point_and_goes_to_a_trainer(
 @pytest.mark.slow
 def test_role_play_saved_from_the_chat_is_graded_from_its_file(course):
     """Is a role-play played and saved in the chat widget graded from its file (list left empty)?"""
-    scores = grades(course, "widget")
+    scores = grades(course, "solution")
     role_play = {gid: s for gid, s in scores.items() if gid.startswith("roleplay_alcohol")}
     assert len(role_play) == len(load_scenario("alcohol-ambivalence").rubric)
     assert all(score == top for score, top in role_play.values()), role_play
-    saved = course / "autograded" / "widget" / MODULE / "roleplay-alcohol-ambivalence.json"
+    saved = course / "autograded" / "solution" / MODULE / "roleplay-alcohol-ambivalence.json"
     assert saved.is_file()
 
 
