@@ -1,4 +1,4 @@
-"""Escaped HTML fragments for the role-play widget: counters, mood, coach note, summary.
+"""Escaped HTML fragments for the role-play widget: header, scenarios, counters, mood, summary.
 
 Every value that comes from a scenario or a trainee passes through `html.escape`. Colours are
 never the only signal: levels are words plus shapes (● ○, ▲ ▼ ■, ✔ ◐ ✖), and every colour
@@ -16,7 +16,6 @@ from simulator.scenario import Scenario
 from simulator.transcript import Transcript
 
 PANEL = "color:#1a1a1a;background:#ffffff;font-size:1em;line-height:1.5;margin:0.3em 0"
-COACH = "color:#1a1a1a;background:#fff4ce;border-left:4px solid #7a5a00;padding:0.3em 0.6em"
 RAPPORT_WORDS = ("very low", "very low", "low", "moderate", "good", "strong")
 LEVEL_MARKS = {"good": "✔ good", "fair": "◐ fair", "below": "✖ below fair"}
 TREND_MARKS = {1: "▲ rising", -1: "▼ falling", 0: "■ steady"}
@@ -96,13 +95,6 @@ def mood_html(rapport: float, previous_rapport: float | None, readiness: float) 
         f"<p style='margin:0'><strong>Readiness to change:</strong> {_dots(ready)} "
         f"{readiness:.1f} of 10</p></div>"
     )
-
-
-def coach_html(note: str) -> str:
-    """The coach note for the last turn ('' when there is none)."""
-    if not note:
-        return ""
-    return f"<div style='{PANEL};{COACH}'><strong>Coach:</strong> {escape(note)}</div>"
 
 
 def summary_html(summary: SessionSummary, figure_png: bytes, figure_text: str) -> str:

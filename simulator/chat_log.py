@@ -3,7 +3,8 @@
 An `ipywidgets.HTML` replaces its whole content on every update, so a `role="log"` inside it is
 a *new* live region each time and is not announced. This small anywidget keeps one persistent
 `<div role="log" aria-live="polite">` and appends a paragraph per new message (text only, never
-HTML), plus a persistent `role="status"` line for "Saved …" style messages.
+HTML), plus two persistent `role="status"` regions: the coach note for the last turn, and a
+line for "Saved …" style messages. Both are announced when their text changes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ function render({ model, el }) {
   log.setAttribute("role", "log");
   log.setAttribute("aria-live", "polite");
   log.tabIndex = 0;
+  const coach = document.createElement("div");
+  coach.className = "pstl-coach";
+  coach.setAttribute("role", "status");
+  coach.setAttribute("aria-label", "Coach");
   const status = document.createElement("p");
   status.className = "pstl-status";
   status.setAttribute("role", "status");
@@ -36,12 +41,21 @@ function render({ model, el }) {
     }
     log.scrollTop = log.scrollHeight;
     status.textContent = model.get("status");
+    const note = model.get("coach");
+    coach.classList.toggle("pstl-coach-on", note !== "");
+    coach.replaceChildren();
+    if (note) {
+      const label = document.createElement("strong");
+      label.textContent = "Coach: ";
+      coach.append(label, document.createTextNode(note));
+    }
   };
   model.on("change:messages", update);
   model.on("change:label", update);
   model.on("change:status", update);
+  model.on("change:coach", update);
   update();
-  el.append(log, status);
+  el.append(log, coach, status);
 }
 export default { render };
 """
@@ -53,15 +67,18 @@ CSS = """
 .pstl-message { margin: 0.3em 0; padding: 0.3em 0.5em; border-radius: 0.3em; color: #1a1a1a; }
 .pstl-helper { background: #e8f0fe; margin-left: 2em; border-left: 4px solid #1f4e99; }
 .pstl-person { background: #f3f3f3; margin-right: 2em; border-left: 4px solid #5c5c5c; }
+.pstl-coach-on { margin: 0.3em 0; padding: 0.3em 0.6em; color: #1a1a1a; background: #fff4ce;
+  border-left: 4px solid #7a5a00; font-size: 1em; line-height: 1.5; }
 .pstl-status { margin: 0.3em 0; color: #1a1a1a; background: #ffffff; min-height: 1.5em; }
 """
 
 
 class ChatLog(anywidget.AnyWidget):
-    """Messages as `{"role": "helper"|"person", "speaker": str, "text": str}`; a status line."""
+    """Messages as `{"role": "helper"|"person", "speaker": str, "text": str}`; coach; status."""
 
     _esm = ESM
     _css = CSS
     messages = traitlets.List(traitlets.Dict()).tag(sync=True)
     label = traitlets.Unicode("Conversation").tag(sync=True)
+    coach = traitlets.Unicode("").tag(sync=True)
     status = traitlets.Unicode("").tag(sync=True)

@@ -19,7 +19,6 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from simulator.chat_html import (
-    coach_html,
     counters_html,
     download_html,
     header_html,
@@ -101,7 +100,6 @@ class RolePlay(widgets.VBox):
         self.save_button = widgets.Button(
             description="Save transcript", tooltip=f"Save to {self.save_path.name}"
         )
-        self.coach_panel = widgets.HTML()
         self.mood = widgets.HTML()
         self.counters = widgets.HTML()
         self.download = widgets.HTML()
@@ -123,7 +121,6 @@ class RolePlay(widgets.VBox):
                 self.conversation,
                 widgets.HBox([self.entry, self.send_button], layout=FULL_WIDTH),
                 coach_control,
-                self.coach_panel,
                 self.mood,
                 self.counters,
                 widgets.HBox([self.end_button, self.restart_button, self.save_button]),
@@ -213,8 +210,7 @@ class RolePlay(widgets.VBox):
             rapport, readiness = initial.rapport, (initial.importance + initial.confidence) / 2
         self.mood.value = mood_html(rapport, previous, readiness)
         self.counters.value = counters_html(summarize(self.transcript))
-        note = turns[-1].coach if turns and self.coach_on else ""
-        self.coach_panel.value = coach_html(note)
+        self.conversation.coach = turns[-1].coach if turns and self.coach_on else ""
 
     def _enable(self, active: bool) -> None:
         self.entry.disabled = self.send_button.disabled = self.end_button.disabled = not active

@@ -121,6 +121,7 @@ class BrowserRun:
     replies: list[str] = field(default_factory=list)
     counters: dict[str, str] = field(default_factory=dict)
     coach_text: str = ""
+    coach_role: str = ""
     mood_text: str = ""
     status_after_save: str = ""
     downloaded: dict = field(default_factory=dict)
@@ -260,7 +261,8 @@ def _converse(page: Page, url: str, seen: BrowserRun) -> None:
     ]
     for counter in widget.locator("[data-counter]").all():
         seen.counters[counter.get_attribute("data-counter")] = counter.inner_text()
-    seen.coach_text = widget.locator(".widget-html-content", has_text="Coach:").inner_text()
+    seen.coach_text = widget.locator(".pstl-coach").inner_text()
+    seen.coach_role = widget.locator(".pstl-coach").get_attribute("role") or ""
     seen.mood_text = widget.locator(".widget-html-content", has_text="Rapport:").inner_text()
     widget.screenshot(path=seen.artifacts / "roleplay-chat.png")
 
@@ -349,6 +351,7 @@ def test_counters_coach_and_mood_are_shown(run):
         "Reflections per question (R:Q)": f"{summary.reflection_to_question:.1f}",
     }
     assert run.coach_text.startswith("Coach:") and len(run.coach_text) > 20
+    assert run.coach_role == "status", "coach notes are announced to screen readers"
     assert "Rapport:" in run.mood_text and "of 1" in run.mood_text
     assert "Readiness to change:" in run.mood_text
 
