@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hub_settings import HubSettings  # noqa: E402
+from hub_settings import HubSettings
 
 c = get_config()  # noqa: F821
 settings = HubSettings.from_env()

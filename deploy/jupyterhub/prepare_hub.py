@@ -8,7 +8,7 @@
 4. nbgrader and Jupyter configuration for the formgrader service and for trainee servers;
 5. with ``GRADEBOOK_URL`` set (e.g. PostgreSQL), the modules and roster loaded into that gradebook.
 
-    sudo PST_HUB_USERS=hub-users.yaml PST_ORG=org.yaml .venv/bin/python deploy/jupyterhub/prepare_hub.py
+    sudo PST_HUB_USERS=users.yaml PST_ORG=org.yaml $VENV/bin/python deploy/jupyterhub/prepare_hub.py
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hub_settings import HERE, HubSettings, HubUsers  # noqa: E402
+from hub_settings import HERE, HubSettings, HubUsers
 
 GRADER_NBGRADER_CONFIG = """\
 # Written by deploy/jupyterhub/prepare_hub.py for the formgrader service (grader account only).
@@ -34,8 +34,8 @@ c.Exchange.root = {exchange!r}
 c.Exchange.path_includes_course = True
 # The exchange root is root-owned 0755; without groupshared nbgrader would try to chmod it 0777.
 c.CourseDirectory.groupshared = True
-# The grader account is not a hub user: course membership is managed in the hub (users file), so
-# the instructor side keeps nbgrader's default auth plugin; trainee servers use JupyterHubAuthPlugin.
+# The grader account is not a hub user and course membership lives in the hub (users file):
+# the instructor side keeps nbgrader's default auth plugin; trainee servers use the hub's.
 """
 GRADER_DB_LINE = "c.CourseDirectory.db_url = {db_url!r}\n"
 TRAINEE_NBGRADER_CONFIG = """\
@@ -119,8 +119,9 @@ def as_grader(settings: HubSettings, grader: pwd.struct_passwd, command: list[st
         "JUPYTER_CONFIG_PATH": str(settings.grader_config_dir),
         "LANG": "C.UTF-8",
     }
-    return run(["runuser", "-u", grader.pw_name, "--", "env", "-i", *_env_args(env), *command],
-               cwd=cwd)
+    return run(
+        ["runuser", "-u", grader.pw_name, "--", "env", "-i", *_env_args(env), *command], cwd=cwd
+    )
 
 
 def _env_args(env: dict[str, str]) -> list[str]:
@@ -189,11 +190,19 @@ def _write(path: Path, text: str, owner: pwd.struct_passwd | None, mode: int) ->
 def load_external_gradebook(settings: HubSettings, grader: pwd.struct_passwd, roster: Path):
     """Put the modules and trainees into the gradebook at GRADEBOOK_URL (e.g. PostgreSQL)."""
     nbgrader = str(settings.venv_bin / "nbgrader")
-    as_grader(settings, grader, [nbgrader, "db", "student", "import", str(roster)],
-              cwd=settings.course_dir)
+    as_grader(
+        settings,
+        grader,
+        [nbgrader, "db", "student", "import", str(roster)],
+        cwd=settings.course_dir,
+    )
     for module in sorted(p.name for p in (settings.course_dir / "source").iterdir()):
-        as_grader(settings, grader, [nbgrader, "generate_assignment", "--force", module],
-                  cwd=settings.course_dir)
+        as_grader(
+            settings,
+            grader,
+            [nbgrader, "generate_assignment", "--force", module],
+            cwd=settings.course_dir,
+        )
 
 
 def prepare(settings: HubSettings) -> None:

@@ -7,7 +7,8 @@ by the grader's group, so the submission folder is created in the grader's group
 has copied the files we close that folder to everyone else (0770): the grader reaches the files
 through the group, other trainees cannot enter the folder at all, whatever they know of its name.
 
-Enabled in the trainees' nbgrader config: ``c.ExchangeFactory.submit = "pst_exchange.PrivateSubmit"``.
+Enabled in the trainees' nbgrader config:
+``c.ExchangeFactory.submit = "pst_exchange.PrivateSubmit"``.
 """
 
 from __future__ import annotations

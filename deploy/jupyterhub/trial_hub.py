@@ -96,7 +96,8 @@ def _wait_until_up(base_url: str, process: subprocess.Popen, log: Path) -> None:
         except requests.ConnectionError:
             pass
         time.sleep(0.5)
-    raise RuntimeError(f"JupyterHub did not answer in {START_TIMEOUT} s:\n{log.read_text()[-4000:]}")
+    tail = log.read_text()[-4000:]
+    raise RuntimeError(f"JupyterHub did not answer in {START_TIMEOUT} s:\n{tail}")
 
 
 def _stop(process: subprocess.Popen) -> None:

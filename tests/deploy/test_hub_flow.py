@@ -1,0 +1,256 @@
+"""The course on a real JupyterHub: trainer and trainees as unix accounts, the formgrader service,
+the exchange, and the gradebook on SQLite and on PostgreSQL.
+
+Opt-in (``-m hub``) and root only: it creates throwaway unix accounts (``pst<tag>-...``) and
+removes them again. The hub runs from the deployment venv (deploy/jupyterhub/make-venv.sh builds
+it once, about 2–3 minutes) with configurable-http-proxy from deploy/jupyterhub/node_modules.
+One module-scoped run per gradebook does the whole term once; the tests read its record.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "jupyterhub"
+sys.path.insert(0, str(DEPLOY))
+
+from hub_client import HubError, HubPerson, set_answer  # noqa: E402
+from hub_settings import HubSettings  # noqa: E402
+from trial_hub import TrialHub, throwaway_hub  # noqa: E402
+from trial_postgres import postgres_bin  # noqa: E402
+
+pytestmark = pytest.mark.hub
+
+MODULE = "00-welcome"
+NOTEBOOK = "welcome.ipynb"
+ANSWERS = ['welcome_q1_choice = "B"', 'welcome_q1_choice = "A"', None]  # right, wrong, blank
+EXPECTED_SCORES = [1.0, 0.0, 0.0]
+PROBE = """
+import json, os, sys
+outcome = {}
+for label, path in json.loads(sys.argv[1]).items():
+    try:
+        if os.path.isdir(path):
+            os.listdir(path)
+        else:
+            open(path, "rb").read(1)
+        outcome[label] = "read"
+    except PermissionError:
+        outcome[label] = "denied"
+    except FileNotFoundError:
+        outcome[label] = "missing"
+print(json.dumps(outcome))
+"""
+
+
+@dataclass
+class Term:
+    """What one run through the hub produced."""
+
+    hub: TrialHub
+    release: dict[str, Any] = field(default_factory=dict)
+    fetched: dict[str, list] = field(default_factory=dict)
+    collect: dict[str, Any] = field(default_factory=dict)
+    autograde: dict[str, dict[str, Any]] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+    formgrader_trainer: tuple[int, str, str] = (0, "", "")
+    formgrader_trainees: list[int] = field(default_factory=list)
+    trainee_csp: str = ""
+    probe: dict[str, str] = field(default_factory=dict)
+    exchange_modes: dict[str, int] = field(default_factory=dict)
+    gradebook_rows: int = -1
+    course_sqlite_rows: int = -1
+    seconds: float = 0.0
+
+
+def _prerequisites() -> HubSettings:
+    if os.geteuid() != 0:
+        pytest.skip("the hub test creates unix accounts: run it as root")
+    settings = HubSettings()
+    if not (settings.venv_bin / "jupyterhub").exists():
+        subprocess.run(
+            [str(DEPLOY / "make-venv.sh")],
+            env=os.environ | {"PST_EDITABLE": "1"},
+            check=True,
+            timeout=900,
+        )
+    if not (DEPLOY / "node_modules" / ".bin" / "configurable-http-proxy").exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=DEPLOY, check=True,
+                       timeout=300)  # fmt: skip
+    return settings
+
+
+def _probe_as(user: str, paths: dict[str, str]) -> dict[str, str]:
+    """Try to read each path as `user` (a separate process with that account's rights)."""
+    result = subprocess.run(
+        ["runuser", "-u", user, "--", "/usr/bin/python3", "-c", PROBE, json.dumps(paths)],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout)
+
+
+def _count_submissions(url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        count = connection.execute(text("SELECT count(*) FROM submitted_assignment")).scalar()
+    engine.dispose()
+    return int(count)
+
+
+def _sqlite_url(settings: HubSettings) -> str:
+    return f"sqlite:///{settings.course_dir / 'gradebook.db'}"
+
+
+def _run_term(hub: TrialHub) -> Term:
+    term, settings = Term(hub), hub.settings
+    course, service = settings.course_id, settings.service_name
+    started = time.monotonic()
+    trainer = HubPerson.login(hub.base_url, hub.users.trainers[0], hub.password)
+    trainees = [HubPerson.login(hub.base_url, name, hub.password) for name in hub.users.trainees]
+    for person in trainees:
+        person.request_server()
+
+    page = trainer.service_get(service, "formgrader/manage_assignments")
+    term.formgrader_trainer = (
+        page.status_code,
+        page.headers.get("Content-Security-Policy", ""),
+        page.text,
+    )
+    term.formgrader_trainees = [
+        p.service_get(service, "formgrader/manage_assignments").status_code for p in trainees
+    ]
+    term.release = trainer.formgrader(service, f"assignment/{MODULE}/release")
+
+    for person, answer in zip(trainees, ANSWERS, strict=True):
+        person.wait_for_server()
+        term.fetched[person.name] = person.fetch(course, MODULE)["value"]
+        path = f"{course}/{MODULE}/{NOTEBOOK}"
+        if answer:
+            notebook = person.read_notebook(path)
+            set_answer(notebook, "welcome_q1", answer)
+            person.write_notebook(path, notebook)
+        person.submit(course, MODULE)
+    lab = trainees[0].http.get(f"{trainees[0].server_url}/lab", timeout=30)
+    term.trainee_csp = lab.headers.get("Content-Security-Policy", "")
+
+    term.collect = trainer.formgrader(service, f"assignment/{MODULE}/collect")
+    for person in trainees:
+        term.autograde[person.name] = trainer.formgrader(
+            service, f"submission/{MODULE}/{person.name}/autograde"
+        )
+    for row in trainer.formgrader(service, f"submissions/{MODULE}", method="GET"):
+        term.scores[row["student"]] = row["score"]
+
+    first, second = hub.users.trainees[0], hub.users.trainees[1]
+    inbound = settings.exchange / course / "inbound"
+    first_submission = next(inbound.glob(f"{first}+{MODULE}+*"))
+    term.probe = _probe_as(
+        second,
+        {
+            "inbound listing": str(inbound),
+            "other's submission": str(first_submission / NOTEBOOK),
+            "other's home copy": str(settings.home_root / first / course / MODULE / NOTEBOOK),
+            "source notebook": str(settings.course_dir / "source" / MODULE / NOTEBOOK),
+            "submitted copy at grader": str(
+                settings.course_dir / "submitted" / first / MODULE / NOTEBOOK
+            ),
+            "grader config": str(settings.grader_config_dir / "nbgrader_config.py"),
+            "own submission": str(
+                next(inbound.glob(f"{second}+{MODULE}+*")) / NOTEBOOK
+            ),  # the owner keeps access
+            "released notebook": str(settings.exchange / course / "outbound" / MODULE / NOTEBOOK),
+        },
+    )
+    course_folder = settings.exchange / course
+    term.exchange_modes = {
+        "root": settings.exchange.stat().st_mode & 0o7777,
+        "course": course_folder.stat().st_mode & 0o7777,
+        "inbound": inbound.stat().st_mode & 0o7777,
+        "submission": first_submission.stat().st_mode & 0o7777,
+    }
+    term.gradebook_rows = _count_submissions(hub.gradebook_url or _sqlite_url(settings))
+    term.course_sqlite_rows = _count_submissions(_sqlite_url(settings))
+    term.seconds = time.monotonic() - started
+    return term
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def term(request: pytest.FixtureRequest) -> Term:
+    """One release → fetch → submit → collect → autograde cycle on a fresh hub."""
+    settings = _prerequisites()
+    if request.param == "postgresql" and postgres_bin() is None:
+        pytest.skip("PostgreSQL server not installed here (apt-get install -y postgresql)")
+    with throwaway_hub(trainees=3, trainers=1, gradebook=request.param,
+                       venv_bin=settings.venv_bin) as hub:  # fmt: skip
+        try:
+            return _run_term(hub)
+        except (HubError, StopIteration, subprocess.SubprocessError) as error:
+            pytest.fail(f"{error}\n--- hub log (tail) ---\n{hub.log.read_text()[-6000:]}")
+
+
+def test_trainer_releases_and_every_trainee_fetches(term: Term) -> None:
+    """Does a module released in formgrader reach each trainee's server through the exchange?"""
+    assert term.release["success"], term.release
+    for name in term.hub.users.trainees:
+        fetched = [a for a in term.fetched[name] if a["assignment_id"] == MODULE]
+        assert fetched and fetched[0]["status"] == "fetched", term.fetched[name]
+
+
+def test_collected_submissions_are_graded_by_their_answers(term: Term) -> None:
+    """Are all three submissions collected and autograded, right answer full marks, others zero?"""
+    assert term.collect["success"], term.collect
+    assert all(result["success"] for result in term.autograde.values()), term.autograde
+    expected = dict(zip(term.hub.users.trainees, EXPECTED_SCORES, strict=True))
+    assert term.scores == expected
+
+
+def test_trainees_cannot_read_each_others_work_or_the_source(term: Term) -> None:
+    """Is another trainee's work, and the course source with solutions, closed to a trainee?"""
+    probe = term.probe
+    assert probe["inbound listing"] == "denied"
+    assert probe["other's submission"] == "denied"
+    assert probe["other's home copy"] == "denied"
+    assert probe["source notebook"] == "denied"
+    assert probe["submitted copy at grader"] == "denied"
+    assert probe["grader config"] == "denied"
+    # the same probe does read what a trainee is meant to read
+    assert probe["own submission"] == "read"
+    assert probe["released notebook"] == "read"
+
+
+def test_formgrader_opens_for_the_trainer_only(term: Term) -> None:
+    """Does the formgrader load for the trainer, frameable by its own page, and refuse trainees?"""
+    status, csp, html = term.formgrader_trainer
+    assert status == 200
+    assert "Manage Assignments" in html
+    assert csp == "frame-ancestors 'self'"
+    assert term.formgrader_trainees == [403, 403, 403]
+    assert term.trainee_csp == "frame-ancestors 'none'"
+
+
+def test_exchange_is_not_world_writable(term: Term) -> None:
+    """Is the exchange closed to other accounts except the inbound drop box (nbgrader #1225)?"""
+    modes = term.exchange_modes
+    assert modes["root"] == 0o755
+    assert modes["course"] & 0o022 == 0
+    assert modes["inbound"] == 0o2733  # a drop box: others may write in and enter, never list
+    assert modes["submission"] == 0o770  # the trainee and the grader's group only
+
+
+def test_gradebook_backend_holds_the_grades(term: Term) -> None:
+    """Do the grades land in the selected gradebook: SQLite in the course, or GRADEBOOK_URL?"""
+    assert term.gradebook_rows == 3
+    if term.hub.gradebook_url:
+        assert term.hub.gradebook_url.startswith("postgresql+psycopg://")
+        assert term.course_sqlite_rows == 0  # nothing went to the default SQLite file
