@@ -294,3 +294,31 @@ def _flatten(value: object) -> list[str]:
     if isinstance(value, dict):
         return [line for item in value.values() for line in _flatten(item)]
     return list(value) if isinstance(value, list) else [str(value)]
+
+
+def test_the_free_practice_folder_gets_the_organizations_scenarios(tmp_path):
+    """Does the trainee's practice folder receive org.json and the extra scenarios, once?"""
+    from grading.workspace import setup_workspace
+
+    course = tmp_path / "course"
+    (course / "release" / "00-welcome").mkdir(parents=True)
+    install_profile(load_org(RCO), course, always_scenarios=True)
+    (tmp_path / "modules" / "practice").mkdir(parents=True)
+    (tmp_path / "modules" / "practice" / "free-practice.ipynb").write_text("{}")
+    out = tmp_path / "workspace"
+    setup_workspace(course, out, tmp_path / "modules")
+    practice = out / "practice"
+    assert (practice / ORG_SCENARIOS_DIR / RCO_SCENARIO.name).is_file()
+    assert active_profile(practice / ORG_FILE).name == "Riverbend Recovery Community Center"
+    again = setup_workspace(course, out, tmp_path / "modules")
+    assert again.added == [] and practice / ORG_FILE in again.kept
+
+
+def test_the_public_names_exist_and_are_documented():
+    """Is every name in grading.org.__all__ importable and explained?"""
+    import grading.org
+
+    for name in grading.org.__all__:
+        value = getattr(grading.org, name)
+        if callable(value):
+            assert value.__doc__, name
