@@ -89,7 +89,7 @@ def _note_format(value: Any) -> Any:
         return value.strip().upper()
     hint = _did_you_mean(value.strip().upper(), NOTE_FORMATS)
     raise _problem(
-        f"'{value}' is not a note format the course teaches{hint} "
+        f"'{value}' is not a note format the course teaches{hint or '.'} "
         f"Allowed: {', '.join(NOTE_FORMATS)}"
     )
 
@@ -101,10 +101,14 @@ def _share(value: Any) -> Any:
             return float(value.strip()[:-1]) / 100
         except ValueError:
             raise _problem(f"'{value}' is not a percent such as '80%'") from None
-    if isinstance(value, int | float) and not isinstance(value, bool) and value > 1:
+    try:
+        number = float(value) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is not None and 1 < number < float("inf"):
         raise _problem(
             f"{value} is more than 1: write a share between 0 and 1 (0.8) "
-            f"or a percent with a % sign ('{value:g}%')"
+            f"or a percent with a % sign ('{number:g}%')"
         )
     return value
 
@@ -116,7 +120,8 @@ def _module_id(value: Any, info: ValidationInfo) -> Any:
         return value
     hint = _did_you_mean(value, modules)
     raise _problem(
-        f"'{value}' is not a module of this course{hint} Modules: {', '.join(sorted(modules))}"
+        f"'{value}' is not a module of this course{hint or '.'} "
+        f"Modules: {', '.join(sorted(modules))}"
     )
 
 
