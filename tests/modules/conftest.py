@@ -285,13 +285,24 @@ def supervisor_flags(course_dir: Path, module: str, trainee: str) -> list[dict]:
 
 
 def check_model_role_plays(module: str, scenarios: tuple[str, ...]) -> None:
-    """Each model role-play meets every rubric criterion when replayed."""
+    """Each model role-play meets every rubric criterion when replayed, with either coder."""
     from grading.checks.roleplay import score_roleplay
+    from simulator import Session, load_scenario
+    from simulator.metrics import summarize
+    from simulator.rule_coder import RuleCoder
 
     for scenario_id in scenarios:
-        score = score_roleplay(solution_utterances(module, scenario_id), scenario_id)
+        utterances = solution_utterances(module, scenario_id)
+        score = score_roleplay(utterances, scenario_id)
         assert [c.id for c in score.criteria if not c.passed] == [], scenario_id
         assert score.supervisor_flags == []
+        scenario = load_scenario(scenario_id)
+        ruled = Session(scenario, seed=0, coder=RuleCoder())
+        for text in utterances:
+            ruled.respond(text)
+        with_rules = summarize(ruled.transcript)
+        missed = [c.id for c in scenario.rubric if not c.met_by(with_rules.value(c.metric))]
+        assert missed == [], f"{scenario_id} with the rule coder"
 
 
 def check_one_cell_per_criterion(module: str, scenarios: tuple[str, ...]) -> None:
@@ -355,3 +366,26 @@ def roleplay_hints(scenario_id: str, criteria: tuple[str, ...]) -> dict[str, str
     return {
         prefix + c.id: c.hint[:40] for c in load_scenario(scenario_id).rubric if c.id in criteria
     }
+
+
+def check_runs_twice_tests_first(path: Path, work_dir: Path) -> None:
+    """Test cells run before their answers fail only with assert messages; then a second full
+    run of every cell, twice over, passes (running cells twice or out of order does no harm)."""
+    from nbclient import NotebookClient
+
+    from grading.course import render_notebook
+    from grading.org import default_org
+
+    notebook = render_notebook(path, default_org())
+    tests_first = [c for c in notebook.cells if nbgrader_meta(c).get("grade")]
+    notebook.cells = [nbformat.from_dict(c) for c in tests_first] + notebook.cells + notebook.cells
+    client = NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(work_dir)}})
+    client.allow_errors = True
+    client.execute()
+    for cell in notebook.cells[: len(tests_first)]:
+        if cell.cell_type == "code":
+            errors = [o for o in cell.outputs if o.output_type == "error"]
+            assert all(o.ename == "AssertionError" for o in errors), nbgrader_meta(cell)
+    for cell in notebook.cells[len(tests_first) :]:
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        assert not errors, (nbgrader_meta(cell).get("grade_id"), errors[:1])

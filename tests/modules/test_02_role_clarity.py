@@ -18,8 +18,10 @@ from tests.modules.conftest import (
     check_one_cell_per_criterion,
     check_partial_messages,
     check_release_keeps_secrets,
+    check_runs_twice_tests_first,
     check_solution_full_marks,
     roleplay_hints,
+    source_notebooks,
     supervisor_flags,
 )
 
@@ -102,3 +104,10 @@ def test_curriculum_maps_every_graded_cell():
 def test_answer_cells_hold_only_text():
     """Do answer cells ask for text, start blank, and stay untouched by test cells?"""
     check_answer_cells_hold_text(MODULE)
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", source_notebooks(MODULE), ids=lambda p: p.name)
+def test_cells_run_twice_and_out_of_order(path, tmp_path):
+    """Do the notebooks survive tests run before answers, and every cell run twice?"""
+    check_runs_twice_tests_first(path, tmp_path)

@@ -16,7 +16,9 @@ from tests.modules.conftest import (
     check_one_cell_per_criterion,
     check_partial_messages,
     check_release_keeps_secrets,
+    check_runs_twice_tests_first,
     check_solution_full_marks,
+    source_notebooks,
 )
 
 MODULE = "04-documentation"
@@ -91,3 +93,47 @@ def test_curriculum_maps_every_graded_cell():
 def test_answer_cells_hold_only_text():
     """Do answer cells ask for text, start blank, and stay untouched by test cells?"""
     check_answer_cells_hold_text(MODULE)
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("note_format", ["BIRP", "DAP", "SOAP"])
+def test_model_answers_follow_any_organization_profile(note_format, tmp_path):
+    """With another note format, unit size and code, do the model answers still pass?"""
+    from nbclient import NotebookClient
+
+    from grading.course import render_notebook
+    from grading.org import OrgProfile
+    from tests.modules.conftest import nbgrader_meta
+
+    org = OrgProfile(
+        note_format=note_format, unit_minutes=30, min_minutes_for_unit=16, service_code="H2015"
+    )
+    for path in source_notebooks(MODULE):
+        notebook = render_notebook(path, org)
+        notebook.cells = [
+            c
+            for c in notebook.cells
+            if not nbgrader_meta(c).get("grade_id", "").startswith("roleplay_")
+        ]
+        client = NotebookClient(
+            notebook, timeout=120, resources={"metadata": {"path": str(tmp_path)}}
+        )
+        client.allow_errors = True
+        client.execute()
+        errors = [
+            (nbgrader_meta(cell).get("grade_id"), output.evalue)
+            for cell in notebook.cells
+            for output in cell.get("outputs", [])
+            if output.output_type == "error"
+        ]
+        assert errors == [], (path.name, errors)
+        assert "H2015" in notebook.cells[-1].source or any(
+            "H2015" in c.source for c in notebook.cells
+        )
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", source_notebooks(MODULE), ids=lambda p: p.name)
+def test_cells_run_twice_and_out_of_order(path, tmp_path):
+    """Do the notebooks survive tests run before answers, and every cell run twice?"""
+    check_runs_twice_tests_first(path, tmp_path)
