@@ -96,6 +96,10 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def extended(self, other: Lexicon) -> Lexicon:
+        """This lexicon followed by `other`'s entries, e.g. an organization's extra guidance."""
+        return Lexicon(self.entries + other.entries, f"{self.source} + {other.source}")
+
 
 def _entry_from(raw: object, where: str) -> LexiconEntry:
     if not isinstance(raw, dict):

@@ -118,8 +118,8 @@ def test_bad_lexicon_errors_name_the_file_and_field(tmp_path, content, message):
     assert message in str(error.value)
 
 
-def test_a_custom_lexicon_replaces_the_default(tmp_path):
-    """Can an organization's own lexicon file be loaded and used instead of the default?"""
+def test_a_custom_lexicon_replaces_or_extends_the_default(tmp_path):
+    """Can an organization's own lexicon be used instead of the default, or added to it?"""
     path = tmp_path / "org.yaml"
     path.write_text(
         "terms:\n  - {term: consumer, pattern: '\\bconsumers?\\b', why: Some dislike it.,"
