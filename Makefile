@@ -45,5 +45,8 @@ test: install lint  ## run the test suite (slow/browser/hub tests are opt-in: PY
 bench: install  ## run the benchmarks and print their tables (figures in benchmarks/results/)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
+audit: install  ## check installed dependencies for known vulnerabilities (pip-audit; docs/security.md)
+	$(PY) tests/security/audit.py
+
 clean:  ## remove built course, workspace and caches (keeps .venv)
 	rm -rf course build .pytest_cache .ruff_cache
