@@ -31,7 +31,7 @@ def session_figure(summary: SessionSummary) -> Figure:
     """A 2×2 figure: R:Q and % complex reflections vs MITI thresholds, rapport, talk."""
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(9, 6), layout="constrained")
+    figure = Figure(figsize=(9, 6), layout="tight")
     (rq_axes, complex_axes), (rapport_axes, talk_axes) = figure.subplots(2, 2)
     _threshold_panel(rq_axes, summary, "reflection_to_question")
     _threshold_panel(complex_axes, summary, "percent_complex_reflections")
