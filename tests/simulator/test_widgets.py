@@ -285,3 +285,11 @@ def test_text_sizes_are_relative_so_text_scales(made):
     sizes = re.findall(r"font-size:\s*([^;'\"}]+)", " ".join([ChatLog._css, *html]))
     assert len(sizes) >= 3
     assert all(size.strip().endswith("em") for size in sizes), sizes
+
+
+def test_trainee_words_stay_out_of_the_widget_repr(made):
+    """Are the trainee's words kept out of the widget's repr (and so out of logs and tracebacks)?"""
+    widget = made.roleplay()
+    _type(widget, "I was in recovery housing on Elm Street last spring.")
+    assert "Elm Street" not in repr(widget)
+    assert "Elm Street" not in repr(widget.conversation)
