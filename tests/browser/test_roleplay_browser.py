@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from simulator import Session, Transcript, load_scenario, replay
+from simulator import Session, Transcript, list_scenarios, load_scenario, replay
 from simulator.metrics import summarize
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "modules" / "practice" / "free-practice.ipynb"
+ORG_SCENARIO = ROOT / "tests" / "fixtures" / "scenarios" / "practice-mini.yaml"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -118,6 +119,7 @@ class BrowserRun:
 
     folder: Path
     artifacts: Path
+    picker_options: list[str] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
     counters: dict[str, str] = field(default_factory=dict)
     coach_text: str = ""
@@ -163,6 +165,8 @@ def lab(tmp_path_factory):
     folder = home / "root" / "practice"
     folder.mkdir(parents=True)
     shutil.copy2(NOTEBOOK, folder / NOTEBOOK.name)
+    (folder / "org-scenarios").mkdir()  # as `grading workspace` installs an organization's extras
+    shutil.copy2(ORG_SCENARIO, folder / "org-scenarios" / ORG_SCENARIO.name)
     settings = home / "settings"
     for name, values in QUIET_LAB_SETTINGS.items():
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
@@ -243,7 +247,10 @@ def _converse(page: Page, url: str, seen: BrowserRun) -> None:
     page.locator(".jp-Cell").first.click()
     for _ in range(page.locator(".jp-Cell").count()):  # Shift+Enter, cell by cell, as taught
         page.keyboard.press("Shift+Enter")
-    page.get_by_label("Person to talk with:").select_option(label=load_scenario(SCENARIO).title)
+    choice = page.get_by_label("Person to talk with:")
+    choice.select_option(label=load_scenario(SCENARIO).title)
+    options = choice.locator("option").all_text_contents()
+    seen.picker_options = [text.replace("\xa0", " ") for text in options]  # ipywidgets: nbsp
     page.get_by_role("button", name="Start role-play").click()
     widget = page.locator(".pstl-roleplay")
     log = widget.locator(".pstl-log")
@@ -332,6 +339,13 @@ def _check_focus_order(page: Page, seen: BrowserRun) -> None:
                 ".trim(); }"
             )
         )
+
+
+def test_picker_lists_every_scenario_with_the_organizations_extras(run):
+    """Does the practice notebook's picker list every packaged scenario plus the org's extra?"""
+    extras = [run.folder / "org-scenarios"]
+    assert run.picker_options == [scenario.title for scenario in list_scenarios(extras)]
+    assert load_scenario(ORG_SCENARIO).title in run.picker_options
 
 
 def test_replies_are_the_simulators_replies(run):
