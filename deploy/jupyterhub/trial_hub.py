@@ -101,13 +101,15 @@ def _wait_until_up(base_url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
+    """Ctrl-C first (JupyterHub then stops the proxy, the service and every server), then force."""
+    for sig, wait in ((signal.SIGINT, 30), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        if process.poll() is not None:
+            return
+        os.killpg(process.pid, sig)
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=wait)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+            continue
 
 
 @contextmanager
