@@ -119,8 +119,13 @@ def throwaway_hub(
     gradebook: str = "sqlite",
     modules: tuple[str, ...] = ("00-welcome",),
     venv_bin: Path | None = None,
+    org_yaml: str = "",
 ) -> Iterator[TrialHub]:
-    """Prepare and start a hub with fresh accounts; `gradebook` is "sqlite" or "postgresql"."""
+    """Prepare and start a hub with fresh accounts; `gradebook` is "sqlite" or "postgresql".
+
+    `org_yaml` is the text of an organization profile to build the course with (default profile
+    if empty).
+    """
     tag = secrets.token_hex(2)
     users = HubUsers(
         trainers=[f"pst{tag}-trainer{i}" for i in range(1, trainers + 1)],
@@ -158,6 +163,10 @@ def throwaway_hub(
         }
         if venv_bin:
             env["PST_VENV_BIN"] = str(venv_bin)
+        if org_yaml:
+            (root / "org.yaml").write_text(org_yaml, encoding="utf-8")
+            os.chmod(root / "org.yaml", 0o644)
+            env["PST_ORG"] = str(root / "org.yaml")
         settings = HubSettings.from_env(env)
         process_env = os.environ | env | {"PATH": f"{settings.venv_bin}:{os.environ['PATH']}"}
         process_env.pop("JUPYTER_CONFIG_PATH", None)

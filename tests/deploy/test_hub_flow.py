@@ -30,6 +30,8 @@ from trial_postgres import postgres_bin  # noqa: E402
 
 pytestmark = pytest.mark.hub
 
+ORG_NAME = "Lakeshore Peer Support Collective"
+ORG_YAML = f"schema_version: 1\nname: {ORG_NAME}\n"
 MODULE = "00-welcome"
 NOTEBOOK = "welcome.ipynb"
 ANSWERS = ['welcome_q1_choice = "B"', 'welcome_q1_choice = "A"', None]  # right, wrong, blank
@@ -65,6 +67,8 @@ class Term:
     formgrader_trainer: tuple[int, str, str] = (0, "", "")
     formgrader_trainees: list[int] = field(default_factory=list)
     trainee_csp: str = ""
+    trainee_formgrader: int = 0
+    fetched_text: str = ""
     probe: dict[str, str] = field(default_factory=dict)
     exchange_modes: dict[str, int] = field(default_factory=dict)
     gradebook_rows: int = -1
@@ -136,13 +140,16 @@ def _run_term(hub: TrialHub) -> Term:
         person.wait_for_server()
         term.fetched[person.name] = person.fetch(course, MODULE)["value"]
         path = f"{course}/{MODULE}/{NOTEBOOK}"
+        notebook = person.read_notebook(path)
+        term.fetched_text = json.dumps(notebook)
         if answer:
-            notebook = person.read_notebook(path)
             set_answer(notebook, "welcome_q1", answer)
             person.write_notebook(path, notebook)
         person.submit(course, MODULE)
     lab = trainees[0].http.get(f"{trainees[0].server_url}/lab", timeout=30)
     term.trainee_csp = lab.headers.get("Content-Security-Policy", "")
+    own_formgrader = trainees[0].http.get(f"{trainees[0].server_url}/formgrader", timeout=30)
+    term.trainee_formgrader = own_formgrader.status_code
 
     term.collect = trainer.formgrader(service, f"assignment/{MODULE}/collect")
     for person in trainees:
@@ -192,7 +199,7 @@ def term(request: pytest.FixtureRequest) -> Term:
     if request.param == "postgresql" and postgres_bin() is None:
         pytest.skip("PostgreSQL server not installed here (apt-get install -y postgresql)")
     with throwaway_hub(trainees=3, trainers=1, gradebook=request.param,
-                       venv_bin=settings.venv_bin) as hub:  # fmt: skip
+                       venv_bin=settings.venv_bin, org_yaml=ORG_YAML) as hub:  # fmt: skip
         try:
             return _run_term(hub)
         except (HubError, StopIteration, subprocess.SubprocessError) as error:
@@ -205,6 +212,13 @@ def test_trainer_releases_and_every_trainee_fetches(term: Term) -> None:
     for name in term.hub.users.trainees:
         fetched = [a for a in term.fetched[name] if a["assignment_id"] == MODULE]
         assert fetched and fetched[0]["status"] == "fetched", term.fetched[name]
+
+
+def test_release_is_rendered_for_the_organization_without_solutions(term: Term) -> None:
+    """Does the trainee get the org profile's wording and no solution or hidden test?"""
+    assert ORG_NAME in term.fetched_text
+    assert "BEGIN SOLUTION" not in term.fetched_text
+    assert "BEGIN HIDDEN TESTS" not in term.fetched_text
 
 
 def test_collected_submissions_are_graded_by_their_answers(term: Term) -> None:
@@ -237,6 +251,7 @@ def test_formgrader_opens_for_the_trainer_only(term: Term) -> None:
     assert csp == "frame-ancestors 'self'"
     assert term.formgrader_trainees == [403, 403, 403]
     assert term.trainee_csp == "frame-ancestors 'none'"
+    assert term.trainee_formgrader == 404  # no instructor tools in a trainee's own server
 
 
 def test_exchange_is_not_world_writable(term: Term) -> None:
