@@ -92,15 +92,7 @@ class HubPerson:
         self.request_server()
         return self.wait_for_server(timeout)
 
-    def stop_server(self) -> None:
-        self.http.delete(f"{self.base_url}/hub/api/users/{self.name}/server", timeout=TIMEOUT)
-
     # --- nbgrader's assignment list endpoints in the person's server
-    def assignments(self, course: str) -> list[dict[str, Any]]:
-        response = self.http.get(f"{self.server_url}/assignments", params={"course_id": course},
-                                 timeout=TIMEOUT)  # fmt: skip
-        return _check(response, f"assignments of {self.name}").json()["value"]
-
     def _action(self, action: str, course: str, module: str) -> Any:
         response = self.http.post(
             f"{self.server_url}/assignments/{action}",

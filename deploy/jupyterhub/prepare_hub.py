@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from hub_settings import HERE, HubSettings, HubUsers
 
+FIRST_PERSON_UID = 1000
 GRADER_NBGRADER_CONFIG = """\
 # Written by deploy/jupyterhub/prepare_hub.py for the formgrader service (grader account only).
 c = get_config()  # noqa: F821
@@ -79,9 +80,18 @@ def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 
 def ensure_unix_user(name: str, home_root: Path) -> pwd.struct_passwd:
-    """Create `name` with a private home under `home_root` unless it exists."""
+    """Create `name` with a private home under `home_root` unless it exists.
+
+    System accounts (uid below 1000, e.g. root) are refused: a hub user named like one would
+    get that account's rights.
+    """
     try:
         account = pwd.getpwnam(name)
+        if account.pw_uid < FIRST_PERSON_UID:
+            raise SystemExit(
+                f"users file: {name!r} is a system account (uid {account.pw_uid}); "
+                "choose another login name."
+            )
     except KeyError:
         home = home_root / name
         run(["useradd", "--create-home", "--home-dir", str(home), "--shell", "/bin/bash", name])
