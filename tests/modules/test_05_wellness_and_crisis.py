@@ -26,7 +26,7 @@ from tests.modules.conftest import (
 )
 
 MODULE = "05-wellness-and-crisis"
-SCENARIOS = ("warm-line-crisis",)
+SCENARIOS = ("warm-line-crisis", "whole-health-diabetes")
 MISSED_CUE = [
     "Hi Gene, it sounds like another long night.",
     "The house is so quiet without Bruno, and the nights are the hardest part.",
@@ -91,7 +91,7 @@ def test_feedback_hides_hidden_tests_and_flags(graded_course):
 
 
 def test_model_role_play_meets_every_criterion():
-    """Does the model role-play with Gene meet every rubric criterion when replayed?"""
+    """Do the model role-plays (Gene, Luis) meet every rubric criterion when replayed?"""
     check_model_role_plays(MODULE, SCENARIOS)
 
 
