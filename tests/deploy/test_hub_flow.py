@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "jupyterhub"
 sys.path.insert(0, str(DEPLOY))
@@ -74,6 +76,7 @@ class Term:
     gradebook_rows: int = -1
     course_sqlite_rows: int = -1
     seconds: float = 0.0
+    after_stop: dict[str, Any] = field(default_factory=dict)
 
 
 def _prerequisites() -> HubSettings:
@@ -110,6 +113,22 @@ def _count_submissions(url: str) -> int:
         count = connection.execute(text("SELECT count(*) FROM submitted_assignment")).scalar()
     engine.dispose()
     return int(count)
+
+
+def _answers(base_url: str) -> bool:
+    try:
+        requests.get(f"{base_url}/hub/api/", timeout=5)
+    except requests.ConnectionError:
+        return False
+    return True
+
+
+def _exists(account: str) -> bool:
+    try:
+        pwd.getpwnam(account)
+    except KeyError:
+        return False
+    return True
 
 
 def _sqlite_url(settings: HubSettings) -> str:
@@ -201,9 +220,15 @@ def term(request: pytest.FixtureRequest) -> Term:
     with throwaway_hub(trainees=3, trainers=1, gradebook=request.param,
                        venv_bin=settings.venv_bin, org_yaml=ORG_YAML) as hub:  # fmt: skip
         try:
-            return _run_term(hub)
+            term = _run_term(hub)
         except (HubError, StopIteration, subprocess.SubprocessError) as error:
             pytest.fail(f"{error}\n--- hub log (tail) ---\n{hub.log.read_text()[-6000:]}")
+    term.after_stop = {
+        "hub answers": _answers(hub.base_url),
+        "accounts left": [n for n in [*hub.users.everyone, hub.settings.grader_user] if _exists(n)],
+        "folders left": hub.root.exists(),
+    }
+    return term
 
 
 def test_trainer_releases_and_every_trainee_fetches(term: Term) -> None:
@@ -269,3 +294,8 @@ def test_gradebook_backend_holds_the_grades(term: Term) -> None:
     if term.hub.gradebook_url:
         assert term.hub.gradebook_url.startswith("postgresql+psycopg://")
         assert term.course_sqlite_rows == 0  # nothing went to the default SQLite file
+
+
+def test_hub_stops_and_cleans_up_by_itself(term: Term) -> None:
+    """After the run, is the hub gone, with its throwaway accounts and folders?"""
+    assert term.after_stop == {"hub answers": False, "accounts left": [], "folders left": False}
