@@ -5,7 +5,8 @@ transcripts (GroupKFold). In every fold we train our coder (same code as
 `python -m simulator.coder train`) and a plain TF-IDF + logistic regression baseline, then
 report macro-F1, per-class F1 and accuracy beside the published anchors, with confusion
 matrices under benchmarks/results/. Then the shipped model's load time, `code()` latency,
-batch throughput and file size, and precision / recall of the rule-based peer codes on the
+batch throughput and file size, the rule-based fine codes against AnnoMI's subtype annotations,
+and precision / recall of the rule-based peer codes on the
 project's labelled examples.
 
 Run: python benchmarks/coder.py [--annomi PATH] [--folds 5]   (or `make bench`)
@@ -27,6 +28,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from rich.console import Console
 from rich.table import Table
 from ruamel.yaml import YAML
@@ -36,6 +38,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from sklearn.model_selection import GroupKFold
 
 from simulator.coder import MICoder
+from simulator.coder.fine_codes import refine
 from simulator.coder.model import DEFAULT_MODEL
 from simulator.coder.training import TASKS, Example, annomi_examples, fit, project_examples
 from simulator.peer_codes import DETECTORS
@@ -175,11 +178,12 @@ def speed_table(annomi: Path) -> tuple[Table, dict]:
     start = time.perf_counter()
     coder = MICoder.load()
     warm = time.perf_counter() - start
-    latencies = []
+    latencies, cpu_times = [], []
     for ex in sample:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         coder.code(ex.text, ex.context)
         latencies.append((time.perf_counter() - start) * 1000)
+        cpu_times.append((time.thread_time() - start_cpu) * 1000)
     start = time.perf_counter()
     coder.code_many([ex.text for ex in sample], [ex.context for ex in sample])
     throughput = len(sample) / (time.perf_counter() - start)
@@ -200,14 +204,25 @@ def speed_table(annomi: Path) -> tuple[Table, dict]:
         return float(np.percentile(values, q))
 
     size_mb = DEFAULT_MODEL.stat().st_size / 1e6
-    table = Table(title="speed (helper utterances from AnnoMI, with context)")
-    for column in ["system", "load s", "p50 ms/utt", "p95 ms/utt", "batch utt/s", "size MB"]:
+    load = os.getloadavg()[0]
+    table = Table(title=f"speed (AnnoMI helper utterances, with context; load average {load:.1f})")
+    columns = [
+        "system",
+        "load s",
+        "p50 ms/utt",
+        "p95 ms/utt",
+        "CPU p95 ms",
+        "batch utt/s",
+        "size MB",
+    ]
+    for column in columns:
         table.add_column(column, justify="left" if column == "system" else "right")
     table.add_row(
         "micoder (model + rules + peer codes)",
         f"{cold:.3f} cold / {warm:.3f} warm",
         f"{p(latencies, 50):.3f}",
         f"{p(latencies, 95):.3f}",
+        f"{p(cpu_times, 95):.3f}",
         f"{throughput:,.0f}",
         f"{size_mb:.2f}",
     )
@@ -216,6 +231,7 @@ def speed_table(annomi: Path) -> tuple[Table, dict]:
         "",
         f"{p(base_latencies, 50):.3f}",
         f"{p(base_latencies, 95):.3f}",
+        "",
         f"{base_throughput:,.0f}",
         "",
     )
@@ -224,10 +240,45 @@ def speed_table(annomi: Path) -> tuple[Table, dict]:
         "load_seconds_warm": round(warm, 4),
         "code_ms_p50": round(p(latencies, 50), 4),
         "code_ms_p95": round(p(latencies, 95), 4),
+        "code_cpu_ms_p95": round(p(cpu_times, 95), 4),
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "batch_utterances_per_second": round(throughput),
         "model_file_mb": round(size_mb, 3),
     }
     return table, summary
+
+
+def fine_code_table(annomi: Path) -> tuple[Table, dict]:
+    """How often the rule-based subtypes agree with AnnoMI's annotators (AnnoMI-full.csv)."""
+    full = pd.read_csv(annomi / "AnnoMI-full.csv", keep_default_na=False)
+    full = full.sort_values(["transcript_id", "utterance_id", "annotator_id"])
+    first = full.drop_duplicates(["transcript_id", "utterance_id"])  # one annotation each
+    checks = {
+        "open vs closed question": ("question", "question_subtype", question_type),
+        "simple vs complex reflection": ("reflection", "reflection_subtype", reflection_type),
+    }
+    table = Table(title="fine codes (rules) vs AnnoMI annotators' subtypes")
+    for column in ["distinction", "utterances", "accuracy", "macro-F1"]:
+        table.add_column(column, justify="left" if column == "distinction" else "right")
+    summary = {}
+    for name, (behaviour, column, rule) in checks.items():
+        rows = first[(first["main_therapist_behaviour"] == behaviour) & (first[column] != "n/a")]
+        predicted = [rule(text) for text in rows["utterance_text"]]
+        accuracy = accuracy_score(rows[column], predicted)
+        macro = f1_score(rows[column], predicted, average="macro")
+        summary[name] = {"accuracy": round(accuracy, 4), "macro_f1": round(macro, 4)}
+        table.add_row(name, str(len(rows)), f"{accuracy:.3f}", f"{macro:.3f}")
+    return table, summary
+
+
+def question_type(text: str) -> str:
+    """'open' or 'closed', as the rules read a question."""
+    return "open" if refine(text, (), "question")[1] == "open_question" else "closed"
+
+
+def reflection_type(text: str) -> str:
+    """'simple' or 'complex' (a summary counts as complex), as the rules read a reflection."""
+    return "simple" if refine(text, (), "reflection")[1] == "simple_reflection" else "complex"
 
 
 def peer_code_scores(path: Path = PEER_EXAMPLES) -> dict[str, dict[str, float]]:
@@ -286,6 +337,8 @@ def main() -> int:
             f" ({'beaten' if ours > base else 'NOT beaten'})"
         )
     table, summary["speed"] = speed_table(args.annomi)
+    console.print(table)
+    table, summary["fine_codes"] = fine_code_table(args.annomi)
     console.print(table)
     summary["peer_codes"] = peer_code_scores()
     console.print(peer_table(summary["peer_codes"]))

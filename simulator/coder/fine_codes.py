@@ -1,10 +1,11 @@
 """Finer MITI codes for helper utterances, by rules on top of the model's four behaviours.
 
 `refine(text, context, behaviour)` returns the MITI code and short plain-language reasons
-for trainees. The code always belongs to the returned behaviour (see `HELPER_CODES`); a few
-strong rules (confront, persuade, advice without permission, autonomy, affirm) may move an
-utterance the model read as input or a reflection to the family their wording shows.
-Questions stay questions: MITI counts every question.
+for trainees. The code always belongs to the returned behaviour (see `HELPER_CODES`), which is
+the model's, with two exceptions: confronting wording ("you're in denial") is coded confront
+unless it is really a question, and advice phrased like a reflection ("You should...") is
+advice. Other cross-family moves (autonomy, affirm, advice read as "other") were measured on
+AnnoMI and made behaviour coding worse, so they are left to the model.
 """
 
 from __future__ import annotations
@@ -12,16 +13,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from simulator.peer_codes._text import rx, straighten
+from simulator.peer_codes._text import rx, sentences, straighten
 
 WH_START = re.compile(
     r"^\s*(?:(?:so|and|but|okay|ok|well|now|then),?\s+)?(what|how|why|where|who|which|when)\b",
     re.IGNORECASE,
 )
 INVITATION = rx(
-    r"^\s*(?:(?:so|and|okay|well),?\s+)?(?:tell me|describe|help me understand|walk me through"
-    r"|say more|talk (?:to me )?about)\b",
+    r"\b(?:tell me|describe|help me understand|walk me through|say more|talk (?:to me )?about"
+    r"|i(?:'m| am)? wonder(?:ing)? (?:what|how|why|where|who|which|when))\b",
     r"\b(?:what|how) (?:else|about|do you|does|did|would|could|might|has|have|is|are|was)\b",
+    r"\b(?:anything else|any other|what else|on a scale|scale (?:of|from) (?:0|1|one|zero))\b",
+)
+FILLER = re.compile(
+    r"^(?:\s*(?:(?:mm-?hmm|mhm|hmm|mm|uh-huh|uh|um|okay|ok|yeah|yes|right|alright|all right|so"
+    r"|well|sure|wow|oh|great|good|and|now|then|excellent)\b[,.!\s-]*))+",
+    re.IGNORECASE,
 )
 CLOSED_START = re.compile(
     r"^\s*(?:(?:so|and|but|okay|ok|well|now),?\s+)?(do|does|did|are|is|was|were|have|has|had"
@@ -65,6 +72,7 @@ CONFRONT = rx(
     r" (?:serious|trying|listening)|admit (?:it|that)|face (?:it|the facts)|you can't be serious"
     r"|what (?:were|was) you thinking|you should be ashamed|you know better|no wonder)\b"
 )
+CONFRONT_REASON = "argues with or shames the person (confronting)"
 AUTONOMY = rx(
     r"\b(?:it's|it is) (?:your (?:choice|decision|call|life)|up to you|yours to)\b",
     r"\b(?:your (?:choice|decision|call|life)|up to you|you decide|you get to decide|you're the"
@@ -112,7 +120,15 @@ def _looks_like_question(text: str) -> bool:
     return "?" in text or bool(WH_START.match(text) or CLOSED_START.match(text))
 
 
+def _question_part(text: str) -> str:
+    """The sentence that asks: the last one ending in '?', else the last one; no fillers."""
+    parts = sentences(text) or [text]
+    asking = [part for part in parts if part.rstrip().endswith("?")] or parts
+    return FILLER.sub("", asking[-1]) or asking[-1]
+
+
 def _question(text: str) -> tuple[str, list[str]]:
+    text = _question_part(text)
     if WH_START.match(text) or INVITATION.search(text):
         return "open_question", [
             f"starts with '{_first_words(text)}' — an open question that invites the person to"
@@ -172,7 +188,7 @@ def _input(text: str, context: Sequence[str]) -> tuple[str, list[str]]:
 
 def _other(text: str) -> tuple[str, list[str]]:
     for pattern, code, reason in (
-        (CONFRONT, "confront", "argues with or shames the person (confronting)"),
+        (CONFRONT, "confront", CONFRONT_REASON),
         (AUTONOMY, "emphasize_autonomy", "emphasizes the person's choice and control"),
         (AFFIRM, "affirm", "notices the person's strength or effort — an affirmation"),
         (COLLABORATE, "seek_collaboration", "invites the person to decide together"),
@@ -188,18 +204,11 @@ def refine(text: str, context: Sequence[str], behaviour: str) -> tuple[str, str,
     text = straighten(text)
     if behaviour == "question" and not _looks_like_question(text) and CONFRONT.search(text):
         behaviour = "other"  # "You're in denial." asks nothing, whatever the model's guess
-    if behaviour != "question":
-        strong = CONFRONT.search(text) or (behaviour != "other" and AUTONOMY.search(text))
-        if strong or (behaviour == "therapist_input" and AFFIRM.search(text)):
-            code, reasons = _other(text)
-            if code != "other":
-                return "other", code, reasons
-        if behaviour == "other" and (PERSUADE.search(text) or ADVICE.search(text)):
-            code, reasons = _input(text, context)
-            if code in {"persuade", "advise_without_permission"}:
-                return "therapist_input", code, reasons
-        if behaviour == "reflection" and ADVICE_OPENING.match(text):
-            return "therapist_input", *_input(text, context)
+    confront = CONFRONT.search(text)
+    if behaviour in {"reflection", "therapist_input"} and confront:
+        return "other", "confront", [f"'{confront.group(0)}' — {CONFRONT_REASON}"]
+    if behaviour == "reflection" and ADVICE_OPENING.match(text):
+        return "therapist_input", *_input(text, context)
     if behaviour == "question":
         return behaviour, *_question(text)
     if behaviour == "reflection":
