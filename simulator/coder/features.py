@@ -96,6 +96,9 @@ BACKCHANNELS = frozenset(
     ]
 )
 
+#: Word-count buckets (upper limit, name); longer utterances are "41+".
+LENGTH_BUCKETS = ((0, "0"), (2, "1-2"), (6, "3-6"), (15, "7-15"), (40, "16-40"))
+
 #: Weight of each feature block in the model's input vector.
 BLOCK_WEIGHTS: dict[str, float] = {
     "w": 1.0,  # words and word pairs of the utterance
@@ -147,16 +150,7 @@ def _shape(prefix: str, toks: list[str]) -> Counter[str]:
         shape[f"{prefix}:last={toks[-1]}"] = 1
     if len(words) >= 2:
         shape[f"{prefix}:last2={' '.join(words[-2:])}"] = 1
-    length = len(words)
-    bucket = (
-        "0"
-        if length == 0
-        else "1-2"
-        if length <= 2
-        else "3-6"
-        if length <= 6
-        else ("7-15" if length <= 15 else "16-40" if length <= 40 else "41+")
-    )
+    bucket = next((name for limit, name in LENGTH_BUCKETS if len(words) <= limit), "41+")
     shape[f"{prefix}:len={bucket}"] = 1
     shape[f"{prefix}:qmark={'?' in toks}"] = 1
     return shape
