@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import pwd
+import re
 import subprocess
 import sys
 import time
@@ -70,6 +71,7 @@ class Term:
     formgrader_trainees: list[int] = field(default_factory=list)
     trainee_csp: str = ""
     trainee_formgrader: int = 0
+    trainee_lab_disabled: list[str] = field(default_factory=list)
     fetched_text: str = ""
     probe: dict[str, str] = field(default_factory=dict)
     exchange_modes: dict[str, int] = field(default_factory=dict)
@@ -113,6 +115,13 @@ def _count_submissions(url: str) -> int:
         count = connection.execute(text("SELECT count(*) FROM submitted_assignment")).scalar()
     engine.dispose()
     return int(count)
+
+
+def _disabled_lab_extensions(page: str) -> list[str]:
+    """The JupyterLab extensions a lab page says are disabled (its page config JSON)."""
+    match = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+                      page, re.DOTALL)  # fmt: skip
+    return json.loads(match.group(1)).get("disabledExtensions", []) if match else []
 
 
 def _answers(base_url: str) -> bool:
@@ -167,6 +176,7 @@ def _run_term(hub: TrialHub) -> Term:
         person.submit(course, MODULE)
     lab = trainees[0].http.get(f"{trainees[0].server_url}/lab", timeout=30)
     term.trainee_csp = lab.headers.get("Content-Security-Policy", "")
+    term.trainee_lab_disabled = _disabled_lab_extensions(lab.text)
     own_formgrader = trainees[0].http.get(f"{trainees[0].server_url}/formgrader", timeout=30)
     term.trainee_formgrader = own_formgrader.status_code
 
@@ -277,6 +287,8 @@ def test_formgrader_opens_for_the_trainer_only(term: Term) -> None:
     assert term.formgrader_trainees == [403, 403, 403]
     assert term.trainee_csp == "frame-ancestors 'none'"
     assert term.trainee_formgrader == 404  # no instructor tools in a trainee's own server
+    assert "@jupyter/nbgrader:formgrader" in term.trainee_lab_disabled
+    assert "@jupyter/nbgrader:create-assignment" in term.trainee_lab_disabled
 
 
 def test_exchange_is_not_world_writable(term: Term) -> None:
