@@ -4,11 +4,13 @@ Runs the person-first language checker over tests/data/checkers/language_cases.y
 progress-note checker over tests/data/checkers/note_cases.yaml, and compares each with the
 plain alternative in the same run: a bare word list for language (no context, no respect for
 quoted words) and a "does the label appear?" search for notes.
-Run: python benchmarks/checkers.py   (or `make bench`)
+Run: python benchmarks/checkers.py   (or `make bench`). Writes benchmarks/results/checkers.json
+and checkers.png (precision and recall of each checker next to its plain alternative).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable
@@ -24,7 +26,9 @@ from grading.checks.language import check_language
 from grading.checks.notes import NoteRules, check_note
 from simulator.stigma import load_lexicon
 
-DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "checkers"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "checkers"
+RESULTS = ROOT / "benchmarks" / "results"
 ROUNDS = 20
 
 # The plain alternative for language: the first long word of every lexicon term, as a word.
@@ -103,8 +107,15 @@ def main() -> None:
     table = Table(title="Content checkers against labelled cases")
     for column in ("checker", "cases", "TP", "FP", "FN", "precision", "recall", "µs / text"):
         table.add_column(column, justify="left" if column == "checker" else "right")
+    results = {}
     for name, cases, label in rows:
         result, micros = measure(cases, label)
+        results[name.strip()] = {
+            "cases": result.cases,
+            "precision": round(result.precision, 3),
+            "recall": round(result.recall, 3),
+            "microseconds_per_text": round(micros, 1),
+        }
         table.add_row(
             name,
             str(result.cases),
@@ -116,6 +127,35 @@ def main() -> None:
             f"{micros:,.0f}",
         )
     Console(width=120).print(table)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "checkers.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    plot(results, RESULTS / "checkers.png")
+
+
+def plot(results: dict[str, dict], path: Path) -> None:
+    """Bar chart of precision and recall per checker."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(results)
+    figure, axes = plt.subplots(figsize=(9, 4))
+    for offset, metric in ((-0.2, "precision"), (0.2, "recall")):
+        axes.bar(
+            [i + offset for i in range(len(names))],
+            [results[n][metric] for n in names],
+            width=0.4,
+            label=metric,
+        )
+    axes.set_xticks(range(len(names)), [n.replace(" (", "\n(") for n in names], fontsize=8)
+    axes.set_ylim(0, 1.2)
+    axes.set_ylabel("share")
+    axes.set_title("Content checkers vs plain alternatives (labelled cases)")
+    axes.legend(loc="upper center", ncol=2)
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
 
 
 if __name__ == "__main__":
