@@ -3,9 +3,10 @@
 `refine(text, context, behaviour)` returns the MITI code and short plain-language reasons
 for trainees. The code always belongs to the returned behaviour (see `HELPER_CODES`), which is
 the model's, with two exceptions: confronting wording ("you're in denial") is coded confront
-unless it is really a question, and advice phrased like a reflection ("You should...") is
-advice. Other cross-family moves (autonomy, affirm, advice read as "other") were measured on
-AnnoMI and made behaviour coding worse, so they are left to the model.
+unless it is really a question, and advice phrased as a reflection ("You should...") or as a
+question ("Why don't you just stop?", "Don't you think...?") is advice or persuasion.
+Other cross-family moves (autonomy, affirm, advice the model read as "other") were measured
+on AnnoMI and made behaviour coding worse, so they are left to the model.
 """
 
 from __future__ import annotations
@@ -59,6 +60,12 @@ ADVICE = rx(
 ADVICE_OPENING = re.compile(
     r"\s*(?:(?:so|okay|well),? )?(?:you (?:should|could try|might want to|may want to|need to"
     r"|ought to)|why don't you|i (?:suggest|recommend|'d suggest|'d recommend)|try)\b",
+    re.IGNORECASE,
+)
+# Advice or persuasion dressed as a question (the righting reflex), not an invitation to talk.
+RIGHTING_QUESTION = re.compile(
+    r"\s*(?:why (?:don't|do not) you (?:just )?(?!start|tell|talk|share|describe|say|walk|take a)"
+    r"|why not just|don't you think|wouldn't it be (?:better|easier|smarter|best))\b",
     re.IGNORECASE,
 )
 SOFT_ADVICE = rx(r"\b(?:one idea is|you (?:might|could|may) (?:want to|consider|try)|some people)")
@@ -204,6 +211,8 @@ def refine(text: str, context: Sequence[str], behaviour: str) -> tuple[str, str,
     text = straighten(text)
     if behaviour == "question" and not _looks_like_question(text) and CONFRONT.search(text):
         behaviour = "other"  # "You're in denial." asks nothing, whatever the model's guess
+    if behaviour == "question" and RIGHTING_QUESTION.match(_question_part(text)):
+        return "therapist_input", *_input(text, context)
     confront = CONFRONT.search(text)
     if behaviour in {"reflection", "therapist_input"} and confront:
         return "other", "confront", [f"'{confront.group(0)}' — {CONFRONT_REASON}"]

@@ -89,6 +89,10 @@ def test_non_adherent_and_adherent_rules(coder: MICoder) -> None:
     assert coder.code("You should stop drinking.", ["I drink a lot."]).code == (
         "advise_without_permission"
     )
+    disguised = coder.code("Why don't you just stop drinking?", ["I drink a lot."])
+    assert (disguised.behaviour, disguised.code) == ("therapist_input", "advise_without_permission")
+    invitation = coder.code("So why don't you start by telling me about your week?")
+    assert invitation.code == "open_question"
     advice_asked = coder.code(
         "You could try calling the warm line before bed.", ["What should I do at night?"]
     )
