@@ -373,8 +373,7 @@ def _merged_lexicon(extra: tuple[str, ...]) -> Lexicon:
     if not extra:
         return shared
     entries = [LanguageEntry.model_validate_json(text).model_dump() for text in extra]
-    added = lexicon_from_entries(entries, "organization profile extra_language")
-    return Lexicon(shared.entries + added.entries, f"{shared.source} + extra_language")
+    return shared.extended(lexicon_from_entries(entries, "extra_language"))
 
 
 def install_profile(org: OrgProfile, folder: Path, always_scenarios: bool = False) -> None:
