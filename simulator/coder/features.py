@@ -131,13 +131,13 @@ def _words(prefix: str, toks: list[str], bigrams: bool) -> Counter[str]:
 
 
 def _chars(text: str) -> Counter[str]:
-    grams: Counter[str] = Counter()
-    for word in text.split():
-        padded = f" {word} "
-        for size in (2, 3, 4, 5):
-            for start in range(len(padded) - size + 1):
-                grams[f"c:{padded[start : start + size]}"] += 1
-    return grams
+    padded_words = [f" {word} " for word in text.split()]
+    return Counter(
+        f"c:{padded[start : start + size]}"
+        for padded in padded_words
+        for size in (2, 3, 4, 5)
+        for start in range(len(padded) - size + 1)
+    )
 
 
 def _shape(prefix: str, toks: list[str]) -> Counter[str]:
@@ -208,20 +208,21 @@ def weighted(
     """
     vector: dict[str, float] = {}
     for block, counts in blocks.items():
-        values: dict[str, float] = {}
-        for name, count in counts.items():
-            if not count:
-                continue
-            if idf is not None:
-                weight = idf.get(name)
-                if weight is None:
-                    continue
-            else:
-                weight = 1.0
-            scaled = (1.0 + math.log(count)) if count >= 1 else count
-            values[name] = scaled * weight
-        norm = math.sqrt(sum(value * value for value in values.values()))
+        if idf is None:
+            values = {name: _sublinear(count) for name, count in counts.items() if count}
+        else:
+            values = {
+                name: _sublinear(count) * weight
+                for name, count in counts.items()
+                if count and (weight := idf.get(name)) is not None
+            }
+        norm = math.hypot(*values.values())
         if norm:
             factor = BLOCK_WEIGHTS[block] / norm
-            vector.update((name, value * factor) for name, value in values.items())
+            vector |= {name: value * factor for name, value in values.items()}
     return vector
+
+
+def _sublinear(count: float) -> float:
+    """1 + log(count) for counts; fractions (the ratio cues) are kept as they are."""
+    return count if count <= 1 else 1.0 + math.log(count)

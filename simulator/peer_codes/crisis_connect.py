@@ -29,6 +29,10 @@ CONNECTING = rx(
     rf"{CRISIS_SUPPORT}\b(?: \w+){{0,3}} (?:has|have) (?:people|someone|counsel\w+|staff)",
     rf"\b{CRISIS_SUPPORT} (?:can|could|will) (?:help|talk|be with|come|support|stay)",
 )
+# Cheap first check: without one of these words there is nothing to connect to.
+SUPPORT_WORD = re.compile(
+    r"988|lifeline|crisis|emergency|\ber\b|911|ambulance|supervisor|on-call|on call", re.IGNORECASE
+)
 HISTORY = re.compile(
     r"\b(?:have you (?:ever|already)|did you (?:ever|already)?|when you)\s+(?:call|called|text"
     r"|texted|contact|contacted|reach|reached|go|went)|\bmy supervisor (?:said|says|wants me)"
@@ -39,7 +43,7 @@ HISTORY = re.compile(
 
 def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag | None:
     """A flag when a helper connects (or offers to connect) the person to crisis support."""
-    if speaker != "helper":
+    if speaker != "helper" or not SUPPORT_WORD.search(text):
         return None
     for sentence in sentences(without_quotes(straighten(text))):
         match = CONNECTING.search(sentence)
