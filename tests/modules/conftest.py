@@ -272,16 +272,11 @@ def check_feedback_keeps_secrets(course_dir: Path, module: str) -> None:
         assert FLAG_MIME not in raw, page
 
 
-def supervisor_flags(course_dir: Path, module: str, trainee: str) -> list[dict]:
-    """Supervisor flags raised by test cells in a trainee's autograded notebooks."""
-    from grading.flags import FLAG_MIME
+def supervisor_flags(course_dir: Path, module: str, trainee: str) -> list:
+    """Supervisor flags for a trainee's module, as reports collect them (grading.flags)."""
+    from grading.flags import collect_flags
 
-    return [
-        output["data"][FLAG_MIME]
-        for outputs in autograded_outputs(course_dir, module, trainee).values()
-        for output in outputs
-        if output.get("output_type") == "display_data" and FLAG_MIME in output.get("data", {})
-    ]
+    return collect_flags(course_dir / "autograded" / trainee / module)
 
 
 def check_model_role_plays(module: str, scenarios: tuple[str, ...]) -> None:

@@ -76,7 +76,7 @@ def test_wrong_answers_get_helpful_messages_and_a_scope_flag(graded_course):
     """Are wrong answers marked down with hints, and dose advice reported to the supervisor?"""
     check_partial_messages(graded_course, MODULE, PARTIAL_FAILS)
     flags = supervisor_flags(graded_course, MODULE, "partial")
-    assert [f["kind"] for f in flags] == ["scope_violation"]
+    assert [f.kind for f in flags] == ["scope_violation"]
     assert supervisor_flags(graded_course, MODULE, "solution") == []
 
 

@@ -78,8 +78,8 @@ def test_wrong_answers_get_helpful_messages(graded_course):
 def test_a_missed_crisis_cue_is_a_supervisor_flag(graded_course):
     """Is each missed crisis step reported to the supervisor, not only marked down?"""
     flags = supervisor_flags(graded_course, MODULE, "partial")
-    assert [f["kind"] for f in flags] == ["crisis_cue_missed"] * len(CRISIS_CRITERIA)
-    assert any("Ask directly" in f["detail"] for f in flags)
+    assert [f.kind for f in flags] == ["crisis_cue_missed"] * len(CRISIS_CRITERIA)
+    assert any("Ask directly" in f.detail for f in flags)
     assert supervisor_flags(graded_course, MODULE, "solution") == []
     assert supervisor_flags(graded_course, MODULE, "blank") == []
 
