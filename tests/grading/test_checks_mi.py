@@ -149,7 +149,7 @@ def test_shipped_coder_tells_open_from_closed_and_reflections_from_questions(rai
         "could help.",
         STATEMENT,
     )
-    question = check_reflection("Why don't you just call your sponsor?", STATEMENT)
+    question = check_reflection("What stops you from calling your sponsor?", STATEMENT)
     assert accepted.status == "accepted"
     assert refused.status == "try_again"
     assert reflection.status == "accepted"

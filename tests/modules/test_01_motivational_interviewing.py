@@ -70,7 +70,7 @@ PARTIAL = {
     "questions_q1": choice("questions_q1", "open"),
     "reflect_write_q1": choice("reflect_write_q1", UNSURE_REFLECTION),
     "open_rewrite_q1": choice("open_rewrite_q1", "Do you still go to the meetings every week?"),
-    "reflect_write_q2": choice("reflect_write_q2", "Why don't you call an old friend?"),
+    "reflect_write_q2": choice("reflect_write_q2", "What stops you from calling an old friend?"),
     "talk_q1": choice("talk_q1", "change"),
     "darn_q3": choice("darn_q3", "commitment"),
     "miti_q1": choice("miti_q1", "B"),
@@ -169,7 +169,7 @@ def test_answer_the_coder_is_unsure_about_keeps_its_point_and_goes_to_a_trainer(
     """Is a low-confidence written answer kept, flagged for a trainer, and the flag hidden?"""
     assert grades(course, MODULE, "partial")["reflect_write_q1_test"] == (1, 1)
     flags = supervisor_flags(course, MODULE, "partial")
-    assert [flag["kind"] for flag in flags if UNSURE_REFLECTION in flag["detail"]] == [NEEDS_PERSON]
+    assert [flag.kind for flag in flags if UNSURE_REFLECTION in flag.detail] == [NEEDS_PERSON]
     page = course / "feedback" / "partial" / MODULE / "1-spirit-and-oars.html"
     text = visible_text(page.read_text(encoding="utf-8"))
     assert "a trainer will read it" in text
