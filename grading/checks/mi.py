@@ -25,8 +25,9 @@ from grading.checks.language import check_language
 from grading.flags import flag_for_supervisor
 from simulator.coding import Coder, Coding
 
-#: Below this coder confidence an answer goes to a person instead of being marked.
-MIN_CONFIDENCE = 0.65
+#: Below this coder confidence an answer goes to a person instead of being marked. The trained
+#: coder gives its rule-decided codes 0.6; below that the model itself is unsure.
+MIN_CONFIDENCE = 0.6
 #: Supervisor-flag kind for answers a trainer should read.
 NEEDS_PERSON = "mi_answer_needs_review"
 MIN_WORDS = 3
