@@ -14,26 +14,18 @@ an unchanged submission that was graded before is not graded again unless ``forc
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import queue
-import shutil
-import subprocess
-import sys
-import tempfile
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import psutil
 from pydantic import BaseModel, Field
 
 from grading.collect import roster
 from grading.coursedir import gradebook_url, load_config, module_ids
 from grading.validate import problems_with
+from grading.worker_pool import grade_all, grading_environment
 
 RESULTS_FILE = "autograde-results.json"
 Status = Literal["graded", "failed", "rejected"]
@@ -112,12 +104,13 @@ def run(
         else:
             jobs.append(candidate)
     peaks: list[float] = []
-    with _grading_environment(limits, course_dir) as (env, workdir):
-        outcomes = _grade_all(course_dir, jobs, workers, limits, env, workdir, show_progress, peaks)
-        retry = [job for job in jobs if not outcomes[job.trainee, job.module]["success"]]
-        retry = [job for job in retry if not outcomes[job.trainee, job.module].get("hung")]
+    with grading_environment(limits, course_dir) as (env, workdir):
+        keys = [(job.trainee, job.module) for job in jobs]
+        outcomes = grade_all(course_dir, keys, workers, limits, env, workdir, show_progress, peaks)
+        retry = [key for key in keys if not outcomes[key]["success"]]
+        retry = [key for key in retry if not outcomes[key].get("hung")]
         if retry:
-            outcomes |= _grade_all(course_dir, retry, 1, limits, env, workdir, show_progress, [])
+            outcomes |= grade_all(course_dir, retry, 1, limits, env, workdir, show_progress, [])
     for job in jobs:
         outcome = outcomes[job.trainee, job.module]
         status: Status = "graded" if outcome["success"] else "failed"
@@ -203,215 +196,6 @@ def _fingerprint(*folders: Path) -> str:
 
 def _still_valid(old: SubmissionResult, new: SubmissionResult) -> bool:
     return old.status == "graded" and old.fingerprint == new.fingerprint
-
-
-@contextmanager
-def _grading_environment(limits: Limits, course_dir: Path) -> Iterator[tuple[dict[str, str], Path]]:
-    """A private Jupyter path whose python3 kernelspec applies the limits, and a socket folder."""
-    workdir = Path(tempfile.mkdtemp(prefix="grading-"))
-    try:
-        spec_dir = workdir / "jupyter" / "kernels" / "python3"
-        spec_dir.mkdir(parents=True)
-        argv = [sys.executable, "-m", "grading.sandboxed_kernel", f"--hide={course_dir}"]
-        argv += [f"--processes={limits.processes}"]
-        argv += [f"--memory-mb={limits.memory_mb}", f"--cpu-seconds={limits.cpu_seconds}"]
-        argv += [f"--file-mb={limits.file_mb}", f"--output-kb={limits.output_kb}"]
-        argv += ["-f", "{connection_file}"]
-        spec = {"argv": argv, "display_name": "Python 3 (graded)", "language": "python"}
-        (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
-        env = dict(os.environ)
-        env["JUPYTER_PATH"] = os.pathsep.join(
-            filter(None, [str(workdir / "jupyter"), env.get("JUPYTER_PATH")])
-        )
-        env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-        env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
-        yield env, workdir
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-class _Worker:
-    """One autograde_worker process and the thread that reads its answers."""
-
-    def __init__(self, course_dir: Path, overrides: dict[str, Any], env: dict[str, str], log: Path):
-        self._log = log.open("a", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "grading.autograde_worker",
-                str(course_dir),
-                json.dumps(overrides),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-            text=True,
-            env=env,
-        )
-        self.answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.answers.put(json.loads(line))
-        self.answers.put(None)
-
-    def grade(self, job: dict[str, str], timeout: float) -> dict[str, Any]:
-        """Grade one submission; a hang or a dead worker becomes a failed answer."""
-        assert self.process.stdin is not None
-        try:
-            self.process.stdin.write(json.dumps(job) + "\n")
-            self.process.stdin.flush()
-            answer = self.answers.get(timeout=timeout)
-        except queue.Empty:
-            self.kill()
-            return {
-                **job,
-                "success": False,
-                "hung": True,
-                "reason": f"still running after {timeout:.0f} s; stopped",
-            }
-        except OSError:
-            answer = None
-        if answer is None:
-            return {
-                **job,
-                "success": False,
-                "reason": f"the grading process died (exit {self.process.poll()})",
-            }
-        return answer
-
-    def peak_rss_mb(self) -> float:
-        """Resident memory of the worker process, in MB (0 once it has ended)."""
-        try:
-            return psutil.Process(self.process.pid).memory_info().rss / 2**20
-        except psutil.Error:
-            return 0.0
-
-    def alive(self) -> bool:
-        """Whether the worker can take another job."""
-        return self.process.poll() is None
-
-    def close(self) -> None:
-        """Let the worker finish and exit; kill it if it will not."""
-        if self.process.stdin:
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.kill()
-        self._log.close()
-
-    def kill(self) -> None:
-        """Kill the worker and every process it started (kernels run in their own session)."""
-        try:
-            family = psutil.Process(self.process.pid).children(recursive=True)
-        except psutil.Error:
-            family = []
-        for process in [*family, self.process]:
-            with suppress(psutil.Error, ProcessLookupError):
-                process.kill()
-        self.process.wait()
-
-
-def _overrides(limits: Limits, socket_prefix: Path) -> dict[str, Any]:
-    return {
-        "Execute": {
-            "timeout": limits.cell_timeout,
-            "startup_timeout": limits.startup_timeout,
-            "shutdown_kernel": "immediate",
-        },
-        "KernelManager": {"transport": "ipc", "ip": str(socket_prefix)},
-    }
-
-
-def _grade_all(
-    course_dir: Path,
-    jobs: list[SubmissionResult],
-    workers: int,
-    limits: Limits,
-    env: dict[str, str],
-    workdir: Path,
-    show_progress: bool,
-    peaks: list[float],
-) -> dict[tuple[str, str], dict[str, Any]]:
-    """Grade `jobs` with `workers` processes pulling from one queue; answers by key."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    todo: queue.Queue[dict[str, str]] = queue.Queue()
-    for job in jobs:
-        todo.put({"module": job.module, "trainee": job.trainee})
-    done: queue.Queue[dict[str, Any]] = queue.Queue()
-    logs = course_dir / ".grading" / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-
-    def serve(slot: int) -> None:
-        worker = None
-        peak = 0.0
-        try:
-            while True:
-                try:
-                    job = todo.get_nowait()
-                except queue.Empty:
-                    return
-                if worker is None or not worker.alive():
-                    sockets = workdir / f"w{slot}-{time.monotonic_ns()}" / "kernel"
-                    sockets.parent.mkdir()
-                    overrides = _overrides(limits, sockets)
-                    worker = _Worker(course_dir, overrides, env, logs / f"worker-{slot}.log")
-                    ready = worker.answers.get(timeout=limits.startup_timeout + 120)
-                    if not ready:
-                        done.put(
-                            {**job, "success": False, "reason": "the grading process did not start"}
-                        )
-                        continue
-                done.put(worker.grade(job, limits.submission_timeout))
-                peak = max(peak, worker.peak_rss_mb())
-        finally:
-            if worker is not None:
-                worker.close()
-            peaks.append(round(peak, 1))
-
-    threads = [threading.Thread(target=serve, args=(slot,), daemon=True) for slot in range(workers)]
-    for thread in threads:
-        thread.start()
-    outcomes: dict[tuple[str, str], dict[str, Any]] = {}
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, disable=not show_progress, transient=False) as progress:
-        task = progress.add_task(f"Autograding with {workers} worker(s)", total=len(jobs))
-        while len(outcomes) < len(jobs):
-            try:
-                answer = done.get(timeout=1)
-            except queue.Empty:
-                if not any(thread.is_alive() for thread in threads) and done.empty():
-                    break
-                continue
-            outcomes[answer["trainee"], answer["module"]] = answer
-            progress.advance(task)
-    for thread in threads:
-        thread.join()
-    for job in jobs:
-        outcomes.setdefault(
-            (job.trainee, job.module),
-            {"success": False, "reason": "not graded: the grading process stopped early"},
-        )
-    return outcomes
 
 
 def _add_scores(course_dir: Path, results: dict[tuple[str, str], SubmissionResult]) -> None:

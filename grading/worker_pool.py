@@ -1,0 +1,241 @@
+"""The autograde worker pool: long-lived processes grading submissions pulled from one queue.
+
+Each worker is a :mod:`grading.autograde_worker` process. Kernels start from a private Jupyter
+kernelspec (``python3`` overridden) that runs :mod:`grading.sandboxed_kernel` with the limits,
+use IPC transport under a per-worker absolute path and shut down immediately (see
+/work/shared/NBGRADER-NOTES.md for the measurements). A submission that outlives its wall time
+is stopped by killing its worker and kernels; the next job gets a fresh worker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import psutil
+
+if TYPE_CHECKING:
+    from grading.autograde import Limits
+
+
+@contextmanager
+def grading_environment(limits: Limits, course_dir: Path) -> Iterator[tuple[dict[str, str], Path]]:
+    """A private Jupyter path whose python3 kernelspec applies the limits, and a socket folder."""
+    workdir = Path(tempfile.mkdtemp(prefix="grading-"))
+    try:
+        spec_dir = workdir / "jupyter" / "kernels" / "python3"
+        spec_dir.mkdir(parents=True)
+        argv = [sys.executable, "-m", "grading.sandboxed_kernel", f"--hide={course_dir}"]
+        argv += [f"--processes={limits.processes}"]
+        argv += [f"--memory-mb={limits.memory_mb}", f"--cpu-seconds={limits.cpu_seconds}"]
+        argv += [f"--file-mb={limits.file_mb}", f"--output-kb={limits.output_kb}"]
+        argv += ["-f", "{connection_file}"]
+        spec = {"argv": argv, "display_name": "Python 3 (graded)", "language": "python"}
+        (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+        env = dict(os.environ)
+        env["JUPYTER_PATH"] = os.pathsep.join(
+            filter(None, [str(workdir / "jupyter"), env.get("JUPYTER_PATH")])
+        )
+        env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+        env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+        yield env, workdir
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+class _Worker:
+    """One autograde_worker process and the thread that reads its answers."""
+
+    def __init__(self, course_dir: Path, overrides: dict[str, Any], env: dict[str, str], log: Path):
+        self._log = log.open("a", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "grading.autograde_worker",
+                str(course_dir),
+                json.dumps(overrides),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+            env=env,
+        )
+        self.answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.answers.put(json.loads(line))
+        self.answers.put(None)
+
+    def grade(self, job: dict[str, str], timeout: float) -> dict[str, Any]:
+        """Grade one submission; a hang or a dead worker becomes a failed answer."""
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(job) + "\n")
+            self.process.stdin.flush()
+            answer = self.answers.get(timeout=timeout)
+        except queue.Empty:
+            self.kill()
+            return {
+                **job,
+                "success": False,
+                "hung": True,
+                "reason": f"still running after {timeout:.0f} s; stopped",
+            }
+        except OSError:
+            answer = None
+        if answer is None:
+            return {
+                **job,
+                "success": False,
+                "reason": f"the grading process died (exit {self.process.poll()})",
+            }
+        return answer
+
+    def peak_rss_mb(self) -> float:
+        """Resident memory of the worker process, in MB (0 once it has ended)."""
+        try:
+            return psutil.Process(self.process.pid).memory_info().rss / 2**20
+        except psutil.Error:
+            return 0.0
+
+    def alive(self) -> bool:
+        """Whether the worker can take another job."""
+        return self.process.poll() is None
+
+    def close(self) -> None:
+        """Let the worker finish and exit; kill it if it will not."""
+        if self.process.stdin:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        self._log.close()
+
+    def kill(self) -> None:
+        """Kill the worker and every process it started (kernels run in their own session)."""
+        try:
+            family = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.Error:
+            family = []
+        for process in [*family, self.process]:
+            with suppress(psutil.Error, ProcessLookupError):
+                process.kill()
+        self.process.wait()
+
+
+def _overrides(limits: Limits, socket_prefix: Path) -> dict[str, Any]:
+    return {
+        "Execute": {
+            "timeout": limits.cell_timeout,
+            "startup_timeout": limits.startup_timeout,
+            "shutdown_kernel": "immediate",
+        },
+        "KernelManager": {"transport": "ipc", "ip": str(socket_prefix)},
+    }
+
+
+def grade_all(
+    course_dir: Path,
+    jobs: list[tuple[str, str]],
+    workers: int,
+    limits: Limits,
+    env: dict[str, str],
+    workdir: Path,
+    show_progress: bool,
+    peaks: list[float],
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Grade `jobs` ((trainee, module) pairs) with `workers` processes pulling from one queue.
+
+    Returns each job's answer by key: ``{"success", "reason"}`` (and ``"hung"`` when stopped).
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    todo: queue.Queue[dict[str, str]] = queue.Queue()
+    for trainee, module in jobs:
+        todo.put({"module": module, "trainee": trainee})
+    done: queue.Queue[dict[str, Any]] = queue.Queue()
+    logs = course_dir / ".grading" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+
+    def serve(slot: int) -> None:
+        worker = None
+        peak = 0.0
+        try:
+            while True:
+                try:
+                    job = todo.get_nowait()
+                except queue.Empty:
+                    return
+                if worker is None or not worker.alive():
+                    sockets = workdir / f"w{slot}-{time.monotonic_ns()}" / "kernel"
+                    sockets.parent.mkdir()
+                    overrides = _overrides(limits, sockets)
+                    worker = _Worker(course_dir, overrides, env, logs / f"worker-{slot}.log")
+                    ready = worker.answers.get(timeout=limits.startup_timeout + 120)
+                    if not ready:
+                        done.put(
+                            {**job, "success": False, "reason": "the grading process did not start"}
+                        )
+                        continue
+                done.put(worker.grade(job, limits.submission_timeout))
+                peak = max(peak, worker.peak_rss_mb())
+        finally:
+            if worker is not None:
+                worker.close()
+            peaks.append(round(peak, 1))
+
+    threads = [threading.Thread(target=serve, args=(slot,), daemon=True) for slot in range(workers)]
+    for thread in threads:
+        thread.start()
+    outcomes: dict[tuple[str, str], dict[str, Any]] = {}
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, disable=not show_progress, transient=False) as progress:
+        task = progress.add_task(f"Autograding with {workers} worker(s)", total=len(jobs))
+        while len(outcomes) < len(jobs):
+            try:
+                answer = done.get(timeout=1)
+            except queue.Empty:
+                if not any(thread.is_alive() for thread in threads) and done.empty():
+                    break
+                continue
+            outcomes[answer["trainee"], answer["module"]] = answer
+            progress.advance(task)
+    for thread in threads:
+        thread.join()
+    for key in jobs:
+        outcomes.setdefault(
+            key,
+            {"success": False, "reason": "not graded: the grading process stopped early"},
+        )
+    return outcomes
