@@ -52,6 +52,9 @@ def parse(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--tmp-mb", type=int, default=512, help="Size of the private /tmp.")
     parser.add_argument("--hide", type=Path, action="append", default=[], help="Hide a folder.")
     parser.add_argument("--allow-network", action="store_true")
+    parser.add_argument(
+        "--limits-only", action="store_true", help="Skip namespaces and the user change."
+    )
     return parser.parse_known_args(argv)
 
 
@@ -144,8 +147,14 @@ def start_isolated(options: argparse.Namespace, kernel_args: list[str]) -> None:
 
 
 def start_limited(options: argparse.Namespace, kernel_args: list[str]) -> None:
-    """Fallback (not root, or not Linux): a private working copy and resource limits only."""
-    work = Path(tempfile.mkdtemp(prefix="grading-kernel-"))
+    """Fallback (not root, or not Linux): a private working copy and resource limits only.
+
+    The copy goes next to the kernel's IPC sockets (autograde's private run folder, removed
+    when the run ends), else in the temp folder.
+    """
+    info = json.loads(connection_file(kernel_args)[1].read_text(encoding="utf-8"))
+    beside = Path(info["ip"]).parent if info.get("transport") == "ipc" else None
+    work = Path(tempfile.mkdtemp(prefix="grading-kernel-", dir=beside))
     copy_workdir(Path.cwd(), work / "submission")
     environment = clean_environment()
     home = work / "home"
@@ -163,7 +172,7 @@ def start_limited(options: argparse.Namespace, kernel_args: list[str]) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Parse the options and start the kernel, as isolated as this platform allows."""
     options, kernel_args = parse(argv)
-    if full_isolation_available():
+    if full_isolation_available() and not options.limits_only:
         start_isolated(options, kernel_args)
     else:
         start_limited(options, kernel_args)

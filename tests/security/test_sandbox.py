@@ -26,7 +26,7 @@ FULL = pytest.mark.skipif(
 class Probe:
     """A running sandboxed kernel and the course folder around its submission."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *options: str) -> None:
         self.root = root
         self.course = root / "course"
         self.work = self.course / "autograded" / "ana" / "01-module"
@@ -40,7 +40,7 @@ class Probe:
         spec.mkdir(parents=True)
         argv = [sys.executable, "-m", "grading.sandboxed_kernel", "--memory-mb=1024"]
         argv += ["--cpu-seconds=60", "--file-mb=1", "--output-kb=64", "--processes=64"]
-        argv += [f"--hide={self.course}", "-f", "{connection_file}"]
+        argv += [f"--hide={self.course}", *options, "-f", "{connection_file}"]
         (spec / "kernel.json").write_text(
             json.dumps({"argv": argv, "display_name": "sandboxed", "language": "python"}),
             encoding="utf-8",
@@ -196,3 +196,23 @@ def test_a_fork_bomb_is_bounded_and_nothing_outlives_the_kernel(
     ):
         time.sleep(0.2)
     assert not [p for p in _sandbox_processes() if p.info["uids"].real == uid]
+
+
+def test_limits_only_mode_works_on_a_private_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without root (forced here), does the kernel still get a copy, limits and no secrets?"""
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    monkeypatch.setenv("GRADER_SECRET_TOKEN", "do-not-leak")
+    kernel = Probe(tmp_path, "--limits-only")
+    kernel.start()
+    try:
+        out = kernel.run("import os; print(os.getcwd(), sorted(os.listdir('.')), dict(os.environ))")
+        assert "answers.ipynb" in out and "do-not-leak" not in out
+        assert str(tmp_path / "sockets") in out  # the copy sits in the run's private folder
+        kernel.run("open('written.txt', 'w').write('x')")
+        assert not (kernel.work / "written.txt").exists()
+        assert "MemoryError" in kernel.run("x = bytearray(2 * 2**30)")
+        assert "output cut" in kernel.run("print('x' * 200_000)")
+    finally:
+        kernel.manager.shutdown_kernel(now=True)
