@@ -4,7 +4,7 @@ build → grading.course.build, release → grading.course.release, collect →
 grading.collect.collect, autograde → grading.autograde.run, feedback →
 grading.feedback.generate_feedback, report → grading.reports.report,
 new-org → grading.org_starter.write_starter, export → grading.export.export,
-purge → grading.retention.purge.
+purge → grading.retention.purge, workspace → grading.workspace.setup_workspace.
 """
 
 from __future__ import annotations
@@ -245,6 +245,30 @@ def report(
     console.print(
         f"Report: {files.html}\nExcel: {files.excel}\nCSV: {files.csv_dir}\n"
         f"Completion records: {len(files.completion_records)} file(s) in {out / 'completion'}"
+    )
+
+
+@app.command()
+@domain_errors
+def workspace(
+    course: CourseOption = Path("course"),
+    out: Annotated[Path, typer.Option(help="The trainee's workspace folder.")] = Path("workspace"),
+    modules: Annotated[
+        Path, typer.Option(help="Modules folder (for the free-practice notebooks).")
+    ] = Path("modules"),
+) -> None:
+    """Copy the released modules into a trainee workspace, never overwriting their work.
+
+    \b
+    Example:
+      python -m grading workspace --course course --out workspace
+    """
+    from grading.workspace import setup_workspace
+
+    result = setup_workspace(course, out, modules)
+    console.print(
+        f"Workspace {out}: {len(result.added)} file(s) added, "
+        f"{len(result.kept)} of yours kept unchanged."
     )
 
 

@@ -14,7 +14,7 @@ COMMANDS = ["build", "release", "collect", "autograde", "feedback", "report"]
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", [*COMMANDS, "workspace"])
 def test_every_command_has_help_with_an_example(command):
     """Does `--help` explain the command and show a runnable example?"""
     result = runner.invoke(app, [command, "--help"])
