@@ -56,10 +56,17 @@ def load_yaml_model(path: Path, model: type[Model], context: dict[str, Any] | No
         raise ContentError(str(path), problems) from None
 
 
-def _invalid_text(node: Any, location: list[Any]) -> list[Any] | None:
-    """The location of the first key or string that cannot be written as UTF-8, if any."""
+def _invalid_text(node: Any, location: list[Any], seen: set[int] | None = None) -> list[Any] | None:
+    """The location of the first key or string that cannot be written as UTF-8, if any.
+
+    Each mapping or list is visited once: YAML aliases can repeat one node exponentially often.
+    """
     if isinstance(node, str):
         return None if node.isascii() or _encodable(node) else location
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return None
+    seen.add(id(node))
     items = (
         node.items()
         if isinstance(node, dict)
@@ -70,7 +77,7 @@ def _invalid_text(node: Any, location: list[Any]) -> list[Any] | None:
     for key, value in items:
         if isinstance(key, str) and not _encodable(key):
             return [*location, key.encode("utf-8", "backslashreplace").decode()]
-        found = _invalid_text(value, [*location, key])
+        found = _invalid_text(value, [*location, key], seen)
         if found is not None:
             return found
     return None
