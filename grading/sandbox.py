@@ -127,31 +127,42 @@ def _covering(path: Path, hidden: Iterable[Path]) -> bool:
 
 
 def replace_filesystem_view(isolation: Isolation) -> None:
-    """Mount fresh tmpfs over the temp folders and the hidden folders; bind kept paths back."""
+    """Mount fresh tmpfs over the temp folders and the hidden folders; bind kept paths back.
+
+    Shallower paths go first, so a kept path inside a hidden one (Python under the home
+    folder) is bound back, and a hidden path inside a kept one (modules/ in the project) is
+    hidden again.
+    """
     temp = [Path(p) for p in ("/tmp", "/var/tmp", "/dev/shm") if Path(p).is_dir()]
     hidden = [p.resolve() for p in isolation.hide if p.exists()]
-    hidden = [p for p in hidden if not _covering(p, temp)]  # already gone with the old /tmp
     keep = [p.resolve() for p in isolation.keep if p.exists()]
     # Open every kept path before anything covers it; bind it back from the open handle.
     handles = {p: os.open(p, os.O_PATH) for p in keep if _covering(p, [*temp, *hidden])}
+    steps = [(len(p.parts), "hide", p) for p in hidden]
+    steps += [(len(p.parts), "keep", p) for p in handles]
+    shown_hidden = []
     try:
         size = f"size={isolation.tmp_mb}m,mode=1777"
         for folder in temp:
             _mount("tmpfs", str(folder), "tmpfs", MS_NOSUID | MS_NODEV, size)
-        for folder in hidden:
-            _mount("tmpfs", str(folder), "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
-        for path, handle in sorted(handles.items(), key=lambda item: len(item[0].parts)):
-            if path.is_dir() or not Path(f"/proc/self/fd/{handle}").is_file():
+        for _, step, path in sorted(steps):
+            if step == "hide":
+                if path.exists():  # else it went with the old /tmp
+                    _mount("tmpfs", str(path), "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
+                    shown_hidden.append(path)
+                continue
+            source = f"/proc/self/fd/{handles[path]}"
+            if os.path.isdir(source):
                 path.mkdir(parents=True, exist_ok=True)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.touch()
-            _mount(f"/proc/self/fd/{handle}", str(path), None, MS_BIND | MS_REC)
+            _mount(source, str(path), None, MS_BIND | MS_REC)
     finally:
         for handle in handles.values():
             os.close(handle)
     isolation.done.append(f"private tmpfs: {', '.join(map(str, temp))}")
-    isolation.done.append(f"hidden: {', '.join(map(str, hidden)) or 'nothing'}")
+    isolation.done.append(f"hidden: {', '.join(map(str, shown_hidden)) or 'nothing'}")
     isolation.done.append(f"kept: {', '.join(map(str, sorted(handles))) or 'nothing extra'}")
 
 
