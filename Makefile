@@ -10,8 +10,10 @@ ORG_ARG := $(if $(ORG),--org $(ORG),)
 LAB_ARGS ?=
 LAB_PORT ?= 8888
 PYTEST_ARGS ?=
+# The hub test needs root, unix accounts, npm and PostgreSQL: run it with `make test-hub`.
+TEST_MARKERS ?= not hub
 
-.PHONY: help install lab course workspace test lint bench audit clean
+.PHONY: help install lab course workspace grade formgrader hub test test-hub browser-deps lint bench audit clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -26,7 +28,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed  ## create .venv and install the course tools
 
 course: install  ## build the nbgrader course in ./course (ORG=path/to/org.yaml to customize)
-	$(PY) -m grading build --out course $(ORG_ARG)
+	$(PY) -m grading build --modules modules --course course $(ORG_ARG)
 
 workspace: course  ## copy the released modules into ./workspace (never overwrites your work)
 	$(PY) -m grading workspace --course course --out workspace
@@ -34,13 +36,37 @@ workspace: course  ## copy the released modules into ./workspace (never overwrit
 lab: workspace  ## set up everything and open JupyterLab on the trainee workspace
 	$(BIN)/jupyter lab --notebook-dir=workspace --ip=127.0.0.1 --port=$(LAB_PORT) $(LAB_ARGS)
 
+grade: install  ## trainers: collect, autograde, feedback and report for ./course (reports in ./reports)
+	-$(PY) -m grading collect --course course
+	-$(PY) -m grading autograde --course course
+	-$(PY) -m grading feedback --course course --return
+	$(PY) -m grading report --course course --out reports
+
+formgrader: install  ## trainers: JupyterLab in ./course for manual grading (Nbgrader → Formgrader)
+	cd course && $(abspath $(BIN))/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) $(LAB_ARGS)
+
+hub:  ## multi-user trial: JupyterHub + formgrader on 127.0.0.1 (root; PST_HUB_PASSWORD=…, docs/deployment.md)
+	deploy/jupyterhub/run-hub.sh
+
 lint: install  ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install lint  ## run the test suite (slow/browser/hub tests are opt-in: PYTEST_ARGS="-m slow")
-	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS); rc=$$?; \
+browser-deps:  ## Debian's chromium for the real-browser test (never a downloaded browser)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
+test: install lint browser-deps  ## lint and run the suite (all but the hub test; TEST_MARKERS="not slow" for a quick run)
+	$(BIN)/pytest -n 2 --dist loadfile -m "$(TEST_MARKERS)" $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
+
+test-hub: install  ## the JupyterHub deployment test (root; installs PostgreSQL and configurable-http-proxy)
+	@if [ "$$(id -u)" -eq 0 ]; then command -v pg_ctlcluster >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql); fi
+	cd deploy/jupyterhub && npm ci --no-audit --no-fund
+	$(BIN)/pytest -m hub -p no:xdist tests/deploy $(PYTEST_ARGS)
 
 bench: install  ## run the benchmarks and print their tables (figures in benchmarks/results/)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
@@ -49,4 +75,4 @@ audit: install  ## check installed dependencies for known vulnerabilities (pip-a
 	$(PY) tests/security/audit.py
 
 clean:  ## remove built course, workspace and caches (keeps .venv)
-	rm -rf course build .pytest_cache .ruff_cache
+	rm -rf course reports build .pytest_cache .ruff_cache

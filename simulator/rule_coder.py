@@ -1,7 +1,7 @@
 """A transparent, rule-based coder: regular expressions over the wording of an utterance.
 
 It is the fallback when no trained model is installed, and a readable reference for what
-each code means. Every result carries the reason the rule fired, for trainees to read.
+each code means. Peer flags come from `simulator.peer_codes`, as for the trained coder.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from simulator.coding import HELPER_CODES, Coding, PeerFlag, Speaker
+from simulator.coding import HELPER_CODES, Coding, Speaker
+from simulator.peer_codes import peer_flags
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:
@@ -79,55 +80,6 @@ INFORMATION = _rx(
     r"|research|studies)\b"
 )
 
-DISCLOSURE = _rx(
-    r"\b(in my (own )?(recovery|experience)|when i was (using|drinking|in the hospital|"
-    r"struggling|in treatment)|i('ve| have) been (there|in recovery|through)|my (own )?(recovery|"
-    r"diagnosis|story)|i (also )?(take|took|used to take) (medication|meds)|i (used to|once) "
-    r"(drink|use|struggle)|i('m| am) in recovery|i remember when i)\b"
-)
-SCOPE = _rx(
-    r"\b(you (probably |definitely |might )?have (bipolar|schizophrenia|depression|ptsd|adhd|"
-    r"an? (disorder|illness)|borderline)|sounds like (bipolar|depression|ptsd|a disorder))\b",
-    r"\b(take|try|increase|decrease|lower|raise|double|halve|cut|skip) (your |the |a )?"
-    r"(dose|dosage|meds|medication|pills?|mg)\b",
-    r"\b(stop|quit) (taking )?(your |the )?(meds|medication|pills)\b",
-    r"\b\d+ ?mg\b",
-    r"\b(you should (sue|plead)|legally you|i promise (you'll|it will|everything))\b",
-)
-CRISIS_CUE = _rx(
-    r"\b(kill (myself|himself|herself)|end (it all|my life|things)|suicid\w*|better off without me"
-    r"|don't want to (be here|live|wake up)|no (reason|point) (to|in) (live|living|going on)"
-    r"|hurt (myself|someone|somebody)|cut(ting)? myself|not be around anymore)\b"
-)
-CRISIS_ASK = _rx(
-    r"\b(thinking (about|of) (suicide|killing yourself|ending your life|ending it)"
-    r"|(are|have) you (been )?(thinking|thought) about (suicide|killing yourself|ending)"
-    r"|suicid\w*|kill yourself|end your life|hurt yourself|safe right now|a plan)\b"
-)
-CRISIS_CONNECT = _rx(
-    r"\b(988|crisis (line|team|center|counselor)|call (someone|together)|my supervisor"
-    r"|mobile crisis|emergency|911|lifeline|get you (connected|support)|connect you)\b"
-)
-CRISIS_STAY = _rx(
-    r"\b(i('m| am) (here|not going anywhere|staying)|stay (with you|on the (line|phone))"
-    r"|with you (right now|through this)|you're not alone)\b"
-)
-SECRECY = _rx(r"\b(i won't tell (anyone|anybody)|(stay|keep it) between us|our secret)\b")
-STIGMA_TERMS: dict[str, str] = {
-    r"\baddicts?\b": "a person with a substance use disorder",
-    r"\b(junkies?|druggies?)\b": "a person who uses drugs",
-    r"\balcoholics?\b": "a person with alcohol use disorder",
-    r"\b(crazy|psycho|nuts|insane)\b": "a person with a mental health condition",
-    r"\bnon-?compliant\b": "chose not to take medication as prescribed",
-    r"\b(a )?schizophrenic\b": "a person with schizophrenia",
-    r"\bclean\b": "in recovery / not using",
-    r"\bdirty\b": "actively using / a positive test",
-    r"\bcommitted suicide\b": "died by suicide",
-    r"\bfrequent flyer\b": "a person who visits often",
-    r"\bmanipulative\b": "trying to get their needs met",
-    r"\bsubstance abuse(r)?\b": "substance use",
-}
-STIGMA = [(re.compile(pattern, re.IGNORECASE), better) for pattern, better in STIGMA_TERMS.items()]
 CHANGE = _rx(
     r"\b(i (want|wish|would like|hope) to|i('d| would) like to|i could|i can|i('m| am) able"
     r"|it would (help|be better)|i need to|i have to|i('ve| have) got to|i will|i('m| am) going to"
@@ -164,7 +116,7 @@ class RuleCoder:
             speaker="helper",
             code=code,
             behaviour=HELPER_CODES[code],
-            peer_flags=self._helper_flags(text),
+            peer_flags=peer_flags(text, "helper", context),
             confidence=0.6,
             reasons=tuple(reasons),
         )
@@ -212,27 +164,7 @@ class RuleCoder:
             return "giving_information", ["shares information"]
         return "other", ["no MI behaviour recognized"]
 
-    def _helper_flags(self, text: str) -> tuple[PeerFlag, ...]:
-        flags = [
-            PeerFlag("stigmatizing_language", match.group(0), better)
-            for pattern, better in STIGMA
-            for match in pattern.finditer(text)
-        ]
-        checks = [
-            (DISCLOSURE, "self_disclosure", "shares own lived experience"),
-            (SCOPE, "scope_violation", "diagnosis, medication or legal advice is outside the role"),
-            (CRISIS_ASK, "crisis_ask", "asks directly about suicide or safety"),
-            (CRISIS_CONNECT, "crisis_connect", "connects to crisis support"),
-            (CRISIS_STAY, "crisis_stay", "offers to stay with the person"),
-            (SECRECY, "secrecy_promise", "promises to keep a safety risk secret"),
-        ]
-        flags += [
-            PeerFlag(kind, detail) for pattern, kind, detail in checks if pattern.search(text)
-        ]
-        return tuple(flags)
-
     def _code_consumer(self, text: str) -> Coding:
-        flags = (PeerFlag("crisis_indicator", m.group(0)) for m in CRISIS_CUE.finditer(text))
         if SUSTAIN.search(text):
             talk, kind = "sustain", "sustain"
         elif CHANGE.search(text):
@@ -245,6 +177,6 @@ class RuleCoder:
             speaker="consumer",
             code=kind,
             talk=talk,
-            peer_flags=tuple(flags),
+            peer_flags=peer_flags(text, "consumer"),
             confidence=0.5,
         )
