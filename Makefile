@@ -9,6 +9,7 @@ ORG ?=
 ORG_ARG := $(if $(ORG),--org $(ORG),)
 LAB_ARGS ?=
 LAB_PORT ?= 8888
+ROOT_ARG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
 # The hub test needs root, unix accounts, npm and PostgreSQL: run it with `make test-hub`.
 TEST_MARKERS ?= not hub
@@ -34,7 +35,7 @@ workspace: course  ## copy the released modules into ./workspace (never overwrit
 	$(PY) -m grading workspace --course course --out workspace
 
 lab: workspace  ## set up everything and open JupyterLab on the trainee workspace
-	$(BIN)/jupyter lab --notebook-dir=workspace --ip=127.0.0.1 --port=$(LAB_PORT) $(LAB_ARGS)
+	$(BIN)/jupyter lab --notebook-dir=workspace --ip=127.0.0.1 --port=$(LAB_PORT) $(ROOT_ARG) $(LAB_ARGS)
 
 grade: install  ## trainers: collect, autograde, feedback and report for ./course (reports in ./reports)
 	-$(PY) -m grading collect --course course
@@ -43,7 +44,7 @@ grade: install  ## trainers: collect, autograde, feedback and report for ./cours
 	$(PY) -m grading report --course course --out reports
 
 formgrader: install  ## trainers: JupyterLab in ./course for manual grading (Nbgrader → Formgrader)
-	cd course && $(abspath $(BIN))/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) $(LAB_ARGS)
+	cd course && $(abspath $(BIN))/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) $(ROOT_ARG) $(LAB_ARGS)
 
 hub:  ## multi-user trial: JupyterHub + formgrader on 127.0.0.1 (root; PST_HUB_PASSWORD=…, docs/deployment.md)
 	deploy/jupyterhub/run-hub.sh
