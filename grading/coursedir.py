@@ -11,6 +11,7 @@ from typing import Any
 from grading.errors import CourseBuildError
 
 CONFIG_FILE = "nbgrader_config.py"
+GRADEBOOK_ENV = "GRADEBOOK_URL"  # e.g. postgresql+psycopg://grader@localhost/peer_support
 EXCEPTION_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception)):(.*)$", re.MULTILINE)
 
 
@@ -34,6 +35,7 @@ def load_config(course_dir: Path, overrides: dict[str, dict[str, Any]] | None = 
         )
     config = PyFileConfigLoader(CONFIG_FILE, path=str(course_dir)).load_config()
     config.CourseDirectory.root = str(course_dir)
+    config.CourseDirectory.db_url = gradebook_url(course_dir)
     config.merge(Config(overrides or {}))
     return config
 
@@ -50,8 +52,10 @@ def open_api(course_dir: Path, overrides: dict[str, dict[str, Any]] | None = Non
 
 
 def gradebook_url(course_dir: Path) -> str:
-    """The SQLAlchemy URL of the course's gradebook."""
-    return f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
+    """The gradebook's SQLAlchemy URL: $GRADEBOOK_URL if set, else SQLite inside the course."""
+    return (
+        os.environ.get(GRADEBOOK_ENV) or f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
+    )
 
 
 def module_ids(course_dir: Path) -> list[str]:
