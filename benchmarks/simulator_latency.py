@@ -67,14 +67,26 @@ def main() -> None:
     console = Console(width=120)
     console.print(f"import simulator: {import_time_seconds():.3f} s (target < 0.3 s)")
     coders = {"default": default_coder(), "rules (plain)": RuleCoder()}
-    table = Table("scenario", "coder", "p50 ms", "p95 ms", "max ms", "turns",
-                  title="Session.respond() latency (target p95 < 5 ms)")
+    table = Table(
+        "scenario",
+        "coder",
+        "p50 ms",
+        "p95 ms",
+        "max ms",
+        "turns",
+        title="Session.respond() latency (target p95 < 5 ms)",
+    )
     for scenario in list_scenarios():
         for label, coder in coders.items():
             timings = respond_latencies_ms(scenario, coder)
-            table.add_row(scenario.id, f"{label}: {coder.name}",
-                          f"{percentile(timings, 0.5):.2f}", f"{percentile(timings, 0.95):.2f}",
-                          f"{max(timings):.2f}", str(len(timings)))
+            table.add_row(
+                scenario.id,
+                f"{label}: {coder.name}",
+                f"{percentile(timings, 0.5):.2f}",
+                f"{percentile(timings, 0.95):.2f}",
+                f"{max(timings):.2f}",
+                str(len(timings)),
+            )
     console.print(table)
 
 
