@@ -243,6 +243,12 @@ class OrgProfile(_Strict):
     note_deadline_days: int = Field(
         default=2, ge=0, description="Days after a contact by which its note must be written."
     )
+    retention_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="Delete role-play transcripts older than this many days when "
+        "`python -m grading purge` runs (unset: keep them until a trainer purges).",
+    )
     service_code: str = Field(
         default="H0038",
         description="Billing code for individual peer support (HCPCS H0038: self-help/peer "

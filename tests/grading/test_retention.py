@@ -59,3 +59,12 @@ def test_missing_or_bad_period_is_a_clear_error(course: Path) -> None:
         purge(course)
     with pytest.raises(RetentionError, match="at least 1 day"):
         purge(course, older_than_days=0)
+
+
+def test_retention_days_set_in_org_yaml_reaches_the_course(tmp_path):
+    """Does `retention_days` in an org profile land in the org.json that purge reads?"""
+    from grading.org import OrgProfile, install_profile
+    from grading.retention import retention_days
+
+    install_profile(OrgProfile(retention_days=90), tmp_path)
+    assert retention_days(tmp_path) == 90
