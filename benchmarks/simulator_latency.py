@@ -6,44 +6,23 @@ Run: python benchmarks/simulator_latency.py   (or `make bench`)
 
 from __future__ import annotations
 
-import statistics
-import subprocess
-import sys
 import time
 
 from rich.console import Console
 from rich.table import Table
+from widget_turn import UTTERANCES as FIRST_TURNS
+from widget_turn import import_seconds
 
 from simulator import Session, list_scenarios
 from simulator.rule_coder import RuleCoder
 from simulator.session import default_coder
 
 UTTERANCES = [
-    "What brings you here today?",
-    "It sounds like part of you wants a change, and part of you isn't sure.",
-    "You've been carrying a lot, and you're still showing up.",
-    "How would things look if they went the way you hope?",
-    "You should just stop.",
-    "So on one hand it helps you cope, and on the other it's costing you.",
+    *FIRST_TURNS,
     "It's your choice what happens next.",
     "Do you want to talk about the weekend?",
 ]
 ROUNDS = 25
-
-
-def import_time_seconds(runs: int = 7) -> float:
-    """Median wall time of `python -c 'import simulator'` in a fresh interpreter."""
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import simulator"], check=True)
-        timings.append(time.perf_counter() - start)
-    baseline = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
-        baseline.append(time.perf_counter() - start)
-    return statistics.median(timings) - statistics.median(baseline)
 
 
 def respond_latencies_ms(scenario, coder) -> list[float]:
@@ -65,7 +44,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> None:
     console = Console(width=120)
-    console.print(f"import simulator: {import_time_seconds():.3f} s (target < 0.3 s)")
+    console.print(f"import simulator: {import_seconds('simulator'):.3f} s (target < 0.3 s)")
     coders = {"default": default_coder(), "rules (plain)": RuleCoder()}
     table = Table(
         "scenario",
