@@ -13,6 +13,7 @@ import csv
 import importlib
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -138,23 +139,21 @@ def _partial_answers(module: str) -> dict[str, str]:
     return importlib.import_module(f"tests.modules.{name}").PARTIAL
 
 
-@pytest.fixture(scope="session")
-def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One course built from modules 02-05, three trainees graded, feedback written."""
-    from grading.autograde import run as autograde
+def course_with_submissions(
+    base: Path, modules: tuple[str, ...], answers: Callable[[str, str], dict[str, str]]
+) -> Path:
+    """Build a course from `modules` and submit, per trainee, the solution, the blank release,
+    or the partly wrong answers: `answers(module, trainee)` gives the cells to overwrite."""
     from grading.course import build
-    from grading.feedback import generate_feedback
 
-    base = tmp_path_factory.mktemp("modules-02-05")
-    modules = base / "modules"
-    for module in SHARED_MODULES:
-        shutil.copytree(ROOT / "modules" / module, modules / module)
+    for module in modules:
+        shutil.copytree(ROOT / "modules" / module, base / "modules" / module)
     roster = base / "roster.csv"
     with roster.open("w", newline="") as handle:
         csv.writer(handle).writerows([["id"], *([t] for t in TRAINEES)])
     course_dir = base / "course"
-    build(modules, course_dir, roster=roster)
-    for module in SHARED_MODULES:
+    build(base / "modules", course_dir, roster=roster)
+    for module in modules:
         release, source = course_dir / "release" / module, course_dir / "source" / module
         for trainee in TRAINEES:
             folder = course_dir / "submitted" / trainee / module
@@ -163,11 +162,23 @@ def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 if trainee == "blank":
                     shutil.copy2(release / notebook.name, folder / notebook.name)
                     continue
-                overrides = _partial_answers(module) if trainee == "partial" else {}
-                nbformat.write(
-                    _filled(release / notebook.name, notebook, overrides), folder / notebook.name
-                )
+                filled = _filled(release / notebook.name, notebook, answers(module, trainee))
+                nbformat.write(filled, folder / notebook.name)
             (folder / "timestamp.txt").write_text("2026-01-10T12:00:00+00:00", encoding="utf-8")
+    return course_dir
+
+
+@pytest.fixture(scope="session")
+def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One course built from modules 02-05, three trainees graded, feedback written."""
+    from grading.autograde import run as autograde
+    from grading.feedback import generate_feedback
+
+    course_dir = course_with_submissions(
+        tmp_path_factory.mktemp("modules-02-05"),
+        SHARED_MODULES,
+        lambda module, trainee: _partial_answers(module) if trainee == "partial" else {},
+    )
     summary = autograde(course_dir, workers=2, show_progress=False)
     statuses = {(r.trainee, r.module): r.status for r in summary.results}
     assert set(statuses.values()) == {"graded"}, summary.results

@@ -10,26 +10,22 @@ organization's words and the language check.
 
 from __future__ import annotations
 
-import csv
 import json
-import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from grading.autograde import run as autograde
 from grading.checks.findings import issues
 from grading.checks.language import check_language
 from grading.checks.mi import NEEDS_PERSON
-from grading.course import build, render_notebook
+from grading.course import render_notebook
 from grading.feedback import generate_feedback, visible_text
 from grading.org import default_org
 from simulator import load_scenario
 from simulator.widgets import RolePlay
 from tests.modules.conftest import (
     TRAINEES,
-    _filled,
     autograded_errors,
     check_answer_cells_hold_text,
     check_blank_scores_zero,
@@ -41,6 +37,7 @@ from tests.modules.conftest import (
     check_release_keeps_secrets,
     check_runs_twice_tests_first,
     check_solution_full_marks,
+    course_with_submissions,
     grades,
     solution_utterances,
     source_notebooks,
@@ -101,27 +98,11 @@ PARTIAL_FAILS = {
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A course built from this module alone, with three graded submissions and feedback."""
-    base = tmp_path_factory.mktemp("mi-course")
-    modules = base / "modules"
-    shutil.copytree(ROOT / "modules" / MODULE, modules / MODULE)
-    roster = base / "roster.csv"
-    with roster.open("w", newline="") as handle:
-        csv.writer(handle).writerows([["id"], *([trainee] for trainee in TRAINEES)])
-    course_dir = base / "course"
-    build(modules, course_dir, roster=roster)
-    release, source = course_dir / "release" / MODULE, course_dir / "source" / MODULE
-    for trainee in TRAINEES:
-        folder = course_dir / "submitted" / trainee / MODULE
-        folder.mkdir(parents=True)
-        for notebook in sorted(source.glob("*.ipynb")):
-            if trainee == "blank":
-                shutil.copy2(release / notebook.name, folder / notebook.name)
-                continue
-            overrides = PARTIAL if trainee == "partial" else CHAT_PLAYED
-            nbformat.write(
-                _filled(release / notebook.name, notebook, overrides), folder / notebook.name
-            )
-        (folder / "timestamp.txt").write_text("2026-01-10T12:00:00+00:00", encoding="utf-8")
+    course_dir = course_with_submissions(
+        tmp_path_factory.mktemp("mi-course"),
+        (MODULE,),
+        lambda module, trainee: PARTIAL if trainee == "partial" else CHAT_PLAYED,
+    )
     chat = RolePlay(
         "alcohol-ambivalence",
         save_to=course_dir
