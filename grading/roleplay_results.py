@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from grading.course import TRANSCRIPT_GLOB
-from grading.flags import SupervisorFlag, register_flag_reader
+from grading.flags import SupervisorFlag, flags_in_notebook_outputs, register_flag_reader
 
 METRICS = (
     "reflection_to_question",
@@ -50,7 +50,12 @@ def roleplay_metrics(submission_dir: Path) -> list[dict[str, Any]]:
 
 @register_flag_reader
 def flags_in_transcripts(submission_dir: Path) -> list[SupervisorFlag]:
-    """Crisis cues missed, scope-of-practice violations and stigmatizing language."""
+    """Crisis cues missed, scope-of-practice violations and stigmatizing language.
+
+    A kind that a test cell of the submission already raised is left out: the test cell's flag
+    names the exact criterion, so the supervisor reads each event once.
+    """
+    raised = {flag.kind for flag in flags_in_notebook_outputs(submission_dir)}
     flags = []
     for path, summary in _summaries(submission_dir):
         checks = (
@@ -59,7 +64,7 @@ def flags_in_transcripts(submission_dir: Path) -> list[SupervisorFlag]:
             ("stigmatizing_language", summary.stigma_flags, "used stigmatizing language"),
         )
         for kind, count, what in checks:
-            if count:
+            if count and kind not in raised:
                 flags.append(
                     SupervisorFlag(kind=kind, detail=f"{what} ({count}x)", source=path.name)
                 )

@@ -51,6 +51,17 @@ LATE = "2030-01-20T12:00:00+00:00"
 DUE = "2030-01-15T23:59:00+00:00"
 
 
+#: A warm-line call in which the helper never answers Gene's suicide cue.
+MISSED_CRISIS_CUE = [
+    "Hi Gene, it sounds like another long night.",
+    "The house is so quiet without Bruno, and the nights are the hardest part.",
+    "It sounds like you've been carrying a lot on your own since the mill closed.",
+    "You miss feeling useful, the way you did at the mill.",
+    "How did the Cubs do tonight?",
+    "What else is on TV tonight?",
+]
+
+
 def roleplay_transcript(path: Path, scenario: str, utterances: list[str]) -> Path:
     """A real role-play transcript saved by the simulator, as the widget would save it."""
     from simulator import Session, load_scenario

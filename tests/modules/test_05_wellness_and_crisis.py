@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from tests.grading.factories import MISSED_CRISIS_CUE as MISSED_CUE
 from tests.modules.conftest import (
     check_partial_messages,
     roleplay_hints,
@@ -16,14 +17,6 @@ from tests.modules.conftest import (
 )
 
 MODULE = "05-wellness-and-crisis"
-MISSED_CUE = [
-    "Hi Gene, it sounds like another long night.",
-    "The house is so quiet without Bruno, and the nights are the hardest part.",
-    "It sounds like you've been carrying a lot on your own since the mill closed.",
-    "You miss feeling useful, the way you did at the mill.",
-    "How did the Cubs do tonight?",
-    "What else is on TV tonight?",
-]
 PARTIAL = {
     "dimension_q1": 'dimension_q1 = "social"\n',
     "health_q3": 'health_q3 = "I will quit smoking completely this week, starting Monday."\n',
