@@ -54,7 +54,7 @@ def completion_record(
     trainee: str, tables: CourseTables, org: OrgProfile, curriculum: Curriculum
 ) -> CompletionRecord:
     """Assemble a trainee's record from the report tables."""
-    required = set(org.required_modules or [m.id for m in curriculum.modules])
+    required = set(org.required(m.id for m in curriculum.modules))
     lines = []
     for row in tables.submissions[tables.submissions["trainee"] == trainee].itertuples():
         entry = curriculum.module(row.module)

@@ -18,7 +18,7 @@ from grading.autograde import load_results
 from grading.coursedir import gradebook_url, load_config
 from grading.curriculum import Curriculum, load_curriculum
 from grading.flags import collect_flags
-from grading.org import OrgProfile
+from grading.org import OrgProfile, completion_status
 from grading.roleplay_results import roleplay_metrics
 
 PASSED, NOT_PASSED, AWAITING = "passed", "not passed", "awaiting manual grading"
@@ -157,24 +157,32 @@ def _cohort(submissions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _hours(submissions: pd.DataFrame, curriculum: Curriculum, org: OrgProfile) -> pd.DataFrame:
-    required = org.required_modules or [m.id for m in curriculum.modules]
-    required = required or sorted(submissions["module"].unique())
+    course_modules = [m.id for m in curriculum.modules] or sorted(submissions["module"].unique())
     rows = []
     for trainee, group in submissions.groupby("trainee"):
-        passed = sorted(group.loc[group["status"] == PASSED, "module"])
-        hours = sum(m.hours for m in curriculum.modules if m.id in passed)
+        status = completion_status(_graded_shares(group), org, course_modules)
         rows.append(
             {
                 "trainee": trainee,
-                "modules_passed": len(passed),
-                "hours": float(hours),
-                "required_passed": sum(m in passed for m in required),
-                "required": len(required),
-                "completed": all(m in passed for m in required),
+                "modules_passed": len(status.passed),
+                "hours": float(sum(m.hours for m in curriculum.modules if m.id in status.passed)),
+                "required_passed": len(status.required) - len(status.missing),
+                "required": len(status.required),
+                "completed": status.completed,
             }
         )
     columns = ["trainee", "modules_passed", "hours", "required_passed", "required", "completed"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _graded_shares(submissions: pd.DataFrame) -> dict[str, float | None]:
+    """Module -> share of points; None until every answer is graded (or when none was)."""
+    return {
+        row.module: (row.score / row.max_score if row.max_score else 0.0)
+        if row.status in (PASSED, NOT_PASSED)
+        else None
+        for row in submissions.itertuples()
+    }
 
 
 def _competencies(
