@@ -49,6 +49,8 @@ class NoteRules:
 
     note_format: str = "GIRP"
     service_code: str = "H0038"
+    group_service_code: str = "H0038"
+    group_modifier: str = "HQ"
     unit_minutes: int = 15
     min_minutes_for_unit: int = 8
     daily_unit_cap: int = 16
@@ -140,7 +142,13 @@ _WORDING_PATTERNS = tuple(
     (re.compile(pattern, re.IGNORECASE), kind, why, fix) for pattern, kind, why, fix in _WORDING
 )
 
-_SERVICE_CODE = re.compile(r"\b([A-Z]\d{4})(?:[-\s]?(?:[A-Z][A-Z0-9]))?\b")
+_SERVICE_CODE = re.compile(r"\b([A-Z]\d{4})(?:[-\s]?([A-Z][A-Z0-9]))?\b")
+#: A group contact: said in the setting or service line, or as a group session in the narrative.
+_GROUP_FIELD = re.compile(r"\bgroups?\b", re.IGNORECASE)
+_GROUP_NARRATIVE = re.compile(
+    r"\bgroup\s+(?:session|meeting)\b|\b(?:\d+|several)\s+(?:group\s+)?(?:participants|members)\b",
+    re.IGNORECASE,
+)
 _UNITS = re.compile(
     r"\bunits?(?:\s+billed)?\s*[:=]\s*(\d+)\b|\b(\d+)\s+(?:billable\s+)?units?\b", re.IGNORECASE
 )
@@ -296,29 +304,67 @@ def _check_setting_and_code(parts: NoteParts, rules: NoteRules, where: str) -> l
                 "Add 'Setting: recovery center, in person' or similar.",
             )
         )
-    codes = {match[1] for match in _SERVICE_CODE.finditer(parts.text)}
-    if not codes:
-        findings.append(
+    return findings + _check_service_code(parts, rules, where)
+
+
+def _is_group(parts: NoteParts) -> bool:
+    """Does the note describe a group contact?"""
+    fields = " ".join(parts.fields.get(name, "") for name in ("setting", "service"))
+    return bool(_GROUP_FIELD.search(fields) or _GROUP_NARRATIVE.search(parts.text))
+
+
+def _check_service_code(parts: NoteParts, rules: NoteRules, where: str) -> list[Finding]:
+    """The organization's code, with its group modifier exactly when the contact was a group."""
+    group = _is_group(parts)
+    code = rules.group_service_code if group else rules.service_code
+    billed = f"{code} {rules.group_modifier}".strip() if group else code
+    found = {(match[1], match[2] or "") for match in _SERVICE_CODE.finditer(parts.text)}
+    if not found:
+        return [
             _missing(
                 "service_code",
                 "The service code is missing",
                 where,
                 "The code tells the payer which service was given.",
-                f"Add 'Service: {rules.service_code} peer support'.",
+                f"Add 'Service: {billed} peer support'.",
             )
-        )
-    elif rules.service_code.upper()[:5] not in codes:
-        findings.append(
+        ]
+    if code.upper()[:5] not in {number for number, _ in found}:
+        return [
             _finding(
                 "note:wrong:service_code",
-                f"The service code {', '.join(sorted(codes))} is not your organization's peer "
-                "support code",
+                f"The service code {', '.join(sorted(n for n, _ in found))} is not your "
+                f"organization's {'group ' if group else ''}peer support code",
                 where,
                 "A wrong code means the claim is denied or paid for the wrong service.",
-                f"Use {rules.service_code}.",
+                f"Use {billed}.",
             )
-        )
-    return findings
+        ]
+    modifiers = {modifier for number, modifier in found if number == code.upper()[:5]}
+    if group and rules.group_modifier not in modifiers:
+        return [
+            _missing(
+                "group_modifier",
+                f"This was a group contact, but the code has no {rules.group_modifier} modifier",
+                where,
+                "Group peer support is billed with the group modifier; without it the claim "
+                "reads as individual support and is overpaid.",
+                f"Bill '{billed}' for each person in the group.",
+            )
+        ]
+    if not group and rules.group_modifier and rules.group_modifier in modifiers:
+        return [
+            _finding(
+                "note:wrong:group_modifier",
+                f"The {rules.group_modifier} (group) modifier is billed, but the note does not "
+                "say this was a group",
+                where,
+                "The group modifier must match the service given.",
+                f"Bill '{rules.service_code}' for a one-to-one contact, or say in 'Setting:' "
+                "that it was a group.",
+            )
+        ]
+    return []
 
 
 def _found(parts: NoteParts, section: str, words: re.Pattern[str]) -> bool:

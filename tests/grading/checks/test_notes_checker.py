@@ -96,6 +96,23 @@ def test_rules_come_from_the_organization_profile():
     assert (units_for_minutes(45, rules), units_for_minutes(46, rules)) == (1, 2)
 
 
+def test_group_code_and_modifier_come_from_the_organization_profile():
+    """Is a group contact checked against the org's group code and modifier, and only a group?"""
+    rules = NoteRules.from_org(OrgProfile(group_service_code="H2016", group_modifier="UN"))
+    group = next(case["note"] for case in CASES if case["id"] == "good-group-note")
+    findings = issues(check_note(group, rules))
+    assert [f.code for f in findings] == ["note:wrong:service_code"]
+    assert "H2016 UN" in findings[0].fix
+    fixed = group.replace("H0038 HQ", "H2016-UN")
+    assert issues(check_note(fixed, rules)) == []
+    assert [f.code for f in issues(check_note(fixed.replace("H2016-UN", "H2016"), rules))] == [
+        "note:missing:group_modifier"
+    ]
+    no_modifier = NoteRules(group_modifier="")
+    individual = CASES[0]["note"]
+    assert issues(check_note(individual, no_modifier)) == []
+
+
 def test_units_message_shows_the_arithmetic():
     """Does a units finding say what was billed, for how many minutes, and what to bill?"""
     note = next(c["note"] for c in CASES if c["id"] == "units-too-many")
