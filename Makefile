@@ -21,7 +21,7 @@ help:  ## list targets
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip setuptools
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/nbstripout --install --attributes .gitattributes 2>/dev/null || true
 	touch $@
