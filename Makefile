@@ -72,7 +72,7 @@ test-hub: install  ## the JupyterHub deployment test (root; installs PostgreSQL 
 bench: install  ## run the benchmarks and print their tables (figures in benchmarks/results/)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
-audit: install  ## check installed dependencies for known vulnerabilities (pip-audit; docs/security.md)
+audit: install  ## check installed dependencies for known vulnerabilities (pip-audit, else the registry; docs/security.md)
 	$(PY) tests/security/audit.py
 
 clean:  ## remove built course, workspace and caches (keeps .venv)
