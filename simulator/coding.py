@@ -104,3 +104,23 @@ class Coder(Protocol):
         contexts: Sequence[Sequence[str]] | None = None,
         speaker: Speaker = "helper",
     ) -> list[Coding]: ...
+
+
+def code_each(
+    coder: Coder,
+    texts: Sequence[str],
+    contexts: Sequence[Sequence[str]] | None,
+    speaker: Speaker,
+) -> list[Coding]:
+    """`coder.code` on each text with its context (`contexts[i]` precedes `texts[i]`).
+
+    The shared body of `Coder.code_many`; no contexts means every text has none.
+    """
+    if contexts is None:
+        contexts = [()] * len(texts)
+    if len(contexts) != len(texts):
+        raise ValueError(
+            f"contexts has {len(contexts)} entries but texts has {len(texts)}: give one"
+            " context (a list of preceding utterances, possibly empty) per text"
+        )
+    return [coder.code(text, ctx, speaker) for text, ctx in zip(texts, contexts, strict=True)]

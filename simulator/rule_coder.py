@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from simulator.coding import HELPER_CODES, Coding, Speaker
+from simulator.coding import HELPER_CODES, Coding, Speaker, code_each
 from simulator.peer_codes import peer_flags
 
 
@@ -128,8 +128,7 @@ class RuleCoder:
         speaker: Speaker = "helper",
     ) -> list[Coding]:
         """Code several utterances; `contexts[i]` is the context of `texts[i]`."""
-        contexts = contexts if contexts is not None else [()] * len(texts)
-        return [self.code(t, c, speaker) for t, c in zip(texts, contexts, strict=True)]
+        return code_each(self, texts, contexts, speaker)
 
     def _helper_code(self, text: str, context: Sequence[str]) -> tuple[str, list[str]]:
         stripped = text.strip()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.coder.fine_codes import refine
 from simulator.coder.talk_kinds import darn_cat
-from simulator.coding import Coding, Speaker
+from simulator.coding import Coding, Speaker, code_each
 from simulator.peer_codes import peer_flags
 
 if TYPE_CHECKING:
@@ -95,11 +95,4 @@ class MICoder:
         speaker: Speaker = "helper",
     ) -> list[Coding]:
         """Code several utterances by one speaker; `contexts[i]` precedes `texts[i]`."""
-        if contexts is None:
-            contexts = [()] * len(texts)
-        if len(contexts) != len(texts):
-            raise ValueError(
-                f"contexts has {len(contexts)} entries but texts has {len(texts)}: give one"
-                " context (a list of preceding utterances, possibly empty) per text"
-            )
-        return [self.code(text, ctx, speaker) for text, ctx in zip(texts, contexts, strict=True)]
+        return code_each(self, texts, contexts, speaker)

@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from simulator.coder import MICoder, ModelError
 from simulator.coder.model import DEFAULT_MODEL, FORMAT_VERSION
 from simulator.coding import BEHAVIOURS, DARN_CAT, HELPER_CODES, PEER_FLAG_KINDS, TALK_TYPES, Coder
+from simulator.rule_coder import RuleCoder
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,8 +143,9 @@ def test_bad_arguments_are_refused_clearly(coder: MICoder) -> None:
     """Are an unknown speaker and mismatched contexts refused with a message saying what to do?"""
     with pytest.raises(ValueError, match="speaker must be 'helper' or 'consumer'"):
         coder.code("Hello", speaker="client")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="one context"):
-        coder.code_many(["a", "b"], [["x"]])
+    for either in (coder, RuleCoder()):
+        with pytest.raises(ValueError, match="one context"):
+            either.code_many(["a", "b"], [["x"]])
 
 
 def test_model_file_is_small_and_describes_itself(coder: MICoder) -> None:
