@@ -12,58 +12,101 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from simulator.coding import PeerFlag, Speaker
-from simulator.peer_codes._text import is_question, rx, sentences, straighten, without_quotes
+from simulator.peer_codes._text import (
+    is_question,
+    normalized,
+    rx_lower,
+    sentence_spans,
+    without_quotes,
+)
 
 DIAGNOSES = (
     r"(?:bipolar(?: disorder)?|schizophreni[ac]|schizoaffective|borderline|bpd|ptsd|adhd|ocd"
     r"|(?:clinical |major |clinically )?depress(?:ed|ion)|psychotic|psychosis|manic|paranoid"
     r"|an? (?:personality|mental|mood|anxiety|eating|bipolar|psychotic|thought|panic|substance use"
     r"|alcohol use|opioid use) disorder|an? (?:anxiety|panic) disorder|an? (?:mental )?illness"
-    r"|(?:in )?withdrawal|an addiction|alcoholism)"
+    r"|(?:in )?withdrawal|an addiction|alcoholism|panic attacks?|anxiety attacks?"
+    r"|an? (?:manic|hypomanic|psychotic|depressive|mixed) episode)"
 )
 CERTAINLY = r"(?:(?:probably|definitely|clearly|obviously|likely|really|just) )?"
-DIAGNOSING = rx(
+DIAGNOSING = rx_lower(
     rf"\b(?:you|he|she|they)(?:'re| are| is|'s) {CERTAINLY}(?:suffering from )?{DIAGNOSES}\b",
-    rf"\b(?:you|he|she|they) {CERTAINLY}(?:have|has|got|suffer from|must be|might be|could be"
-    rf"|may be) (?:got )?(?:a touch of |some |a bit of |full-blown )?{DIAGNOSES}\b",
+    rf"\b(?:you|he|she|they)(?:'ve|'s)? {CERTAINLY}(?:have|has|got|suffer from|must be|might be"
+    rf"|could be|may be|might have|may have|could have|must have|probably have|have got|'ve got)"
+    rf" (?:got )?(?:a touch of |some |a bit of |full-blown |an? \w+ case of )?{DIAGNOSES}\b",
+    # ruling one out is a diagnosis too: "you're not depressed, you're grieving"
+    rf"\b(?:you(?:'re| are) not|you (?:don't|do not) (?:really )?have|(?:it's|that's|it is|that is)"
+    rf" not) (?:really |actually |just )?{DIAGNOSES}\b",
+    rf"\b(?:are|is) (?:a |the )?(?:classic|textbook|telltale) (?:signs?|symptoms?)"
+    rf"(?: of {DIAGNOSES}\b|(?! of))",
     rf"\b(?:sounds|looks|seems) (?:a lot |to me )?like (?:you have |classic |textbook |a case of )?"
     rf"{DIAGNOSES}\b",
-    rf"\b(?:that's|that is|those are|it's|it is) (?:classic |textbook |definitely |probably "
-    rf"|a sign of |signs of |symptoms of )+{DIAGNOSES}\b",
+    rf"\b(?:that's|that is|those are|these are|it's|it is|this is) (?:classic |textbook "
+    rf"|definitely |probably |a sign of |signs of |symptoms of |a case of )+{DIAGNOSES}\b",
+    r"\b(?:that's|that is|those are|these are|it's|it is|this is) (?:just |only )?(?:panic"
+    r" attacks?|anxiety attacks?|ptsd|ocd|adhd|bipolar(?: disorder)?|schizophrenia|psychosis"
+    r"|depression|withdrawal|an? (?:\w+ )?(?:personality|mood|anxiety|eating|panic|psychotic)"
+    r" disorder|an? (?:manic|hypomanic|psychotic|depressive) episode)\b",
     rf"\bi (?:think|bet|believe|'d say|would say) (?:you(?:'re| are| have)|it's) {DIAGNOSES}\b",
     r"\byou(?:'re| are) (?:an? )?(?:bipolar|schizophrenic|borderline|psychotic|manic)\b",
     r"\byou(?:'re| are) (?:\w+ )?(?:having|in) (?:a |an )?(?:manic|psychotic|depressive|panic"
     r"|bipolar|mixed|hypomanic) (?:episode|attack|state|break)",
 )
 REPORTED = re.compile(
-    r"\b(?:said|says|told you|tells you|diagnosed|thinks?|called it|wrote|mentioned|was told"
+    r"\b(?:said|says|told you|tells you|diagnosed|(?<!\bi )(?<!\bi don't )thinks?|called it|wrote"
+    r"|mentioned|was told"
     r"|were told|according to)\b[^.?!]*$",
     re.IGNORECASE,
 )
+DRUGS = (
+    r"(?:lithium|seroquel|quetiapine|xanax|klonopin|ativan|valium|adderall|ritalin|vyvanse"
+    r"|concerta|zoloft|sertraline|prozac|fluoxetine|lexapro|escitalopram|celexa|paxil|effexor"
+    r"|cymbalta|wellbutrin|bupropion|buspar|buspirone|trazodone|ambien|gabapentin|hydroxyzine"
+    r"|abilify|aripiprazole|depakote|lamictal|lamotrigine|risperdal|risperidone|zyprexa"
+    r"|olanzapine|clozapine|suboxone|methadone|buprenorphine|naltrexone|vivitrol|melatonin"
+    r"|benzos?|sleeping pills|inhaler|insulin)"
+)
 MED_NAMES = (
-    r"(?:dose|dosage|doses|meds|medications?|pills?|tablets?|prescription|lithium|seroquel"
-    r"|quetiapine|xanax|klonopin|ativan|adderall|zoloft|prozac|lexapro|wellbutrin|abilify"
-    r"|depakote|lamictal|risperdal|zyprexa|clozapine|suboxone|methadone|buprenorphine|naltrexone"
-    r"|vivitrol|antidepressants?|antipsychotics?|benzos?|mood stabili[sz]ers?|sleeping pills"
+    r"(?:dose|dosage|doses|meds|medications?|medicine|pills?|tablets?|prescription|antidepressants?"
+    rf"|antipsychotics?|mood stabili[sz]ers?|blood pressure (?:meds|pills)|{DRUGS}"
     r"|\d+ ?(?:mg|milligrams))"
 )
 MED_ACTION = (
     r"(?:take|taking|try|trying|increase|decrease|lower|raise|up|double|halve|cut|cut back on"
     r"|cut down on|skip|skipping|split|stop|stopping|quit|come off|coming off|taper|taper off"
-    r"|wean off|wean yourself off|switch|switch to|go off|get off|add|drop|mix|combine|stay off)"
+    r"|wean off|wean yourself off|switch|switch to|go off|get off|add|drop|mix|combine|stay off"
+    r"|double up on|go up on|go up to|go down on|go down to|bump up|come down on|ease off|lay off)"
 )
-MED_ADVICE = rx(
+# Up to three words between the advice and the action ("you could probably just double up on"),
+# but not a referral ("you might want to ask him to lower the dose").
+HEDGE = (
+    r"(?:[\s,—-]+(?!(?:ask|asking|talk|talking|check|discuss|mention|bring|tell|call|see|speak"
+    r"|pick|fill|refill|get|grab|collect|drop)\b)"
+    r"\w+){0,3}?[\s,—-]+"
+)
+# An order at the start of a sentence, with the medication a few words on: "Mix it with some
+# melatonin", "Take an extra Klonopin before the interview" (not "pick up your prescription").
+IMPERATIVE = (
+    r"^\W*(?:(?:just|maybe|so|honestly|um|uh|okay|ok|well|yeah|and|then|oh|look)\W+)*"
+    r"(?:mix|combine|take|double|halve|split|skip|stop|quit|increase|decrease|lower|raise|switch"
+    r"|taper|wean|add)\b(?! by\b| in\b| over\b| care\b| a (?:break|walk|minute|breath|look)\b)"
+    r"(?:(?!pick|fill|refill|pharmac|doctor|prescriber|psychiatrist|nurse)[^.?!,;]){0,25}\b"
+)
+MED_ADVICE = rx_lower(
     rf"\b(?:you (?:should|could|can|need to|have to|must|ought to|might want to|may want to"
     rf"|'d better|had better|just)|you'd be better off|why (?:don't|not) you|if i were you,? i'd"
     rf"|i(?:'d| would)(?: just)?|try to|just|maybe|it's (?:fine|okay|ok|safe|better) to"
-    rf"|no harm in|go ahead and|don't be afraid to)\s+(?:\w+ )?{MED_ACTION}\s+(?:taking )?"
+    rf"|no harm in|go ahead and|don't be afraid to){HEDGE}{MED_ACTION}\s+(?:taking )?"
     rf"(?:your |the |a |an |those |that |half (?:a |of )?(?:your )?|an extra |more |less |some"
     rf" |one |two |another )?(?:\w+ )?{MED_NAMES}\b",
+    rf"{IMPERATIVE}{MED_NAMES}\b",
+    rf"^\W*(?:just |so |maybe )?ask (?:your \w+ |them |him |her |the \w+ )?(?:for|about getting|to"
+    rf" (?:put you on|prescribe|give you|switch you to)) (?:some |a |an )?(?:\w+ )?{DRUGS}\b",
     rf"^\s*(?:just |maybe |so )?(?:don't |do not )?{MED_ACTION} (?:taking )?(?:your |the "
     rf"|half (?:a |of )?(?:your )?|an extra |more |less |some |another |(?:one|two|three|a couple)"
     rf" (?:of )?(?:the |your |those )?)?(?:\w+ )?{MED_NAMES}\b",
-    rf"\byou (?:don't|do not|won't) (?:really )?need (?:your |the |those |that |any )?(?:\w+ )?"
-    rf"{MED_NAMES}\b",
+    rf"\byou (?:\w+ )?(?:don't|do not|won't) (?:really )?need (?:your |the |those |that |any )?"
+    rf"(?:\w+ )?{MED_NAMES}\b",
     rf"\b{MED_NAMES} (?:is|are) (?:poison|bad for you|a crutch|not (?:the answer|necessary"
     rf"|real recovery))",
     r"\b(?:is|as|that's|it's) (?:a |the )?(?:really |very |pretty )?(?:normal|safe|low|high"
@@ -71,14 +114,35 @@ MED_ADVICE = rx(
     r" dose\b",
     r"\b(?:it's|it is) (?:fine|okay|ok|safe) to (?:drink|use|smoke) (?:\w+ ){0,3}(?:on|with|while)",
 )
-LEGAL_ADVICE = rx(
+# Said of a medication named earlier in the sentence: "Xanax, that's what works for panic",
+# "the inhaler ... it's fine to skip it". The rare words come first, so the rule is cheap.
+ABOUT_A_MED = rx_lower(
+    r"\b(?:that's|it's|is) (?:what|the (?:best|only) (?:thing|one|med)) (?:that )?(?:works|helps"
+    r"|you need)\b",
+    rf"\b(?:it's|it is|it'll be) (?:fine|okay|ok|safe|alright|no big deal) to {MED_ACTION}"
+    r" (?:it|them|one|a dose|a day)\b",
+)
+NAMED_MED = re.compile(rf"\b{MED_NAMES}\b")
+MEDICAL_CARE = rx_lower(
+    r"\byou (?:\w+ )?(?:don't|do not) (?:really )?need (?:to (?:go to|see|call) )?(?:the |a |an"
+    r" |your )?(?:er|emergency room|doctor|hospital|psychiatrist|prescriber|ambulance)\b"
+    r"(?! alone| by yourself| on your own)",
+)
+LEGAL_ADVICE = rx_lower(
     r"\byou should (?:sue|plead|press charges|file (?:a )?(?:lawsuit|suit|claim)|fight (?:it|the)"
     r" in court|sign the plea|take the plea)",
     r"\b(?:plead|take the plea|sign the plea)\b(?! (?:deal )?(?:is|was) (?:your|up to))",
     r"\b(?:legally|by law),? (?:they|you|your (?:landlord|boss|employer|ex)|he|she)"
     r" (?:can't|cannot|can|have to|must|don't have to)",
-    r"\b(?:they|your (?:landlord|boss|employer|ex|caseworker)|he|she) (?:can't|cannot)"
-    r" (?:legally )?(?:evict|fire|take (?:your|the) kids|arrest|deport|sue) you",
+    r"\b(?:they|your (?:landlord|boss|employer|ex|caseworker|po|probation officer|parole officer)"
+    r"|he|she|the (?:judge|court|police|cops)) (?:can't|cannot|won't) (?:legally )?(?:evict|fire"
+    r"|take (?:your|the) kids|arrest|deport|sue|violate|revoke|charge|search|kick|hold|detain) you",
+    r"^\W*(?:just )?(?:tell|say to) (?:your|the) (?:probation officer|parole officer|po|judge"
+    r"|court|police|cops|prosecutor|da) (?:that )?(?:you|it)\b",
+    r"\b(?:has|have|must) to\b[^.?!]{0,50}\bby law\b|\bby law\b[^.?!]{0,50}\b(?:has to|have to"
+    r"|must|can't|cannot)\b",
+    r"\byou (?:can|could|should) (?:just )?(?:withhold (?:your |the )?rent|stop paying (?:your |the"
+    r" )?rent|break (?:your|the) lease|refuse to (?:pay|leave|move out))",
     r"\byou(?:'ll| will) (?:definitely |easily )?(?:win|lose) (?:the|your) (?:case|custody"
     r"|hearing|appeal|lawsuit)",
     r"\b(?:don't|do not|never) (?:tell|talk to|answer) (?:the|your) (?:police|cops|probation"
@@ -86,10 +150,18 @@ LEGAL_ADVICE = rx(
     r"\b(?:just )?(?:ignore|skip|don't go to) (?:the|your) (?:court date|summons|hearing"
     r"|eviction notice)",
 )
-PROMISE = rx(
+PROMISE = rx_lower(
     r"\bi (?:promise|guarantee) (?:you )?(?:that )?(?:you(?:'ll| will)|it(?:'ll| will)"
     r"|everything|things|this|they(?:'ll| will)?|nothing|the)",
-    r"\b(?:i can )?guarantee (?:you |that )",
+    r"\b(?:i can )?guarantee (?:you |that )|\bi (?:can )?guarantee(?: it| that| you| this)?\b",
+    r"\b(?:you|they|he|she|it|the \w+)(?:'ll| will| are going to|'re going to| is going to"
+    r"|'s going to) (?:\w+ ){0,6}?(?:for sure|guaranteed|no doubt|100%|without a doubt)\b",
+    r"\byou(?:'ll| will| are going to|'re going to) (?:\w+ )?(?:be (?:fine|okay|ok|alright)|win"
+    r"|get off|walk)\b[^.?!]{0,20}\b(?:in court|at (?:the|your) (?:hearing|trial|sentencing)"
+    r"|with the judge)",
+    r"\b(?:the (?:judge|court|jury|da|prosecutor|board)|social security|ssa) (?:will|'ll|is going"
+    r" to) (?:definitely |probably |for sure )?(?:drop|dismiss|throw out|approve|grant|reduce"
+    r"|accept|let you)\b",
     r"\b(?:everything|things|it) (?:will|is going to|'s going to|'ll) (?:definitely |totally"
     r" |absolutely |100% )?(?:be (?:fine|okay|ok|alright|all right|perfect)|work out)",
     r"\byou(?:'ll| will) (?:definitely |absolutely |for sure |certainly )?(?:get (?:your kids"
@@ -108,10 +180,18 @@ SUGGESTING = re.compile(
 )
 
 
+# "You're wondering if it's bipolar", "I can't say whether it's PTSD": no claim is made.
+UNSURE = re.compile(
+    r"\b(?:if|whether|wonder\w*|not sure|can't say|don't know|unsure)\b[^.?!]{0,15}$",
+    re.IGNORECASE,
+)
+
+
 def _asks_or_reports(sentence: str, start: int) -> bool:
     """A question ("Do you think it's depression?") or someone else's words are no diagnosis."""
     asks = is_question(sentence) and not sentence.lstrip().lower().startswith("you")
-    return asks or bool(REPORTED.search(sentence[:start]))
+    before = sentence[:start]
+    return asks or bool(REPORTED.search(before) or UNSURE.search(before))
 
 
 def _only_asks(sentence: str, start: int) -> bool:
@@ -119,8 +199,41 @@ def _only_asks(sentence: str, start: int) -> bool:
     return is_question(sentence) and not SUGGESTING.match(sentence)
 
 
+# "Take your medicine as prescribed" backs the prescriber's plan; it is not new advice.
+AS_PRESCRIBED = re.compile(
+    r"\bas (?:prescribed|directed)\b|\bthe way (?:it's|it was|they're|they were) prescribed\b"
+    r"|\b(?:from|on) the (?:prescription|label)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_or_as_prescribed(sentence: str, start: int) -> bool:
+    return _only_asks(sentence, start) or bool(AS_PRESCRIBED.search(sentence))
+
+
+def _no_med_named_before(sentence: str, start: int) -> bool:
+    return _asks_or_as_prescribed(sentence, start) or not NAMED_MED.search(sentence, 0, start)
+
+
 def _never(sentence: str, start: int) -> bool:
     return False
+
+
+def _reported_or_asked(sentence: str, start: int) -> bool:
+    """Someone else's advice ("Your lawyer said to plead"), or a plain question about it."""
+    return bool(REPORTED.search(sentence[:start])) or _only_asks(sentence, start)
+
+
+NEGATED = re.compile(
+    r"(?:\bnot|n't|\bcannot|\bnever|\bno one can|\bnobody can)\s+(?:(?:promise|guarantee|say|know"
+    r"|be sure|tell you)\s+(?:(?:you\s+)?that\s+|if\s+|whether\s+)?)?$",
+    re.IGNORECASE,
+)
+
+
+def _negated(sentence: str, start: int) -> bool:
+    """ "I can't guarantee that" is the honest answer, not a promise."""
+    return bool(NEGATED.search(sentence[max(0, start - 40) : start]))
 
 
 @dataclass(frozen=True)
@@ -146,17 +259,33 @@ RULES = (
         "advises on medication or dose",
         "Medication decisions belong to the person and their prescriber: ask what they'd like to"
         " raise with the prescriber, and offer to support that conversation.",
+        _asks_or_as_prescribed,
+    ),
+    ScopeRule(
+        ABOUT_A_MED,
+        "advises on medication or dose",
+        "Medication decisions belong to the person and their prescriber: ask what they'd like to"
+        " raise with the prescriber, and offer to support that conversation.",
+        _no_med_named_before,
+    ),
+    ScopeRule(
+        MEDICAL_CARE,
+        "advises against medical care",
+        "Whether to get care is the person's call, with a clinician: offer to go with them or to"
+        " help them call.",
         _only_asks,
     ),
     ScopeRule(
         LEGAL_ADVICE,
         "gives legal advice",
         "Offer to connect the person with legal aid or an advocate instead of advising.",
+        _reported_or_asked,
     ),
     ScopeRule(
         PROMISE,
         "promises an outcome",
         "Offer hope without guarantees: say what is possible and what you will do to help.",
+        _negated,
     ),
 )
 
@@ -165,10 +294,14 @@ def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag
     """A flag when a helper steps outside the peer role (the first kind found)."""
     if speaker != "helper":
         return None
-    for sentence in sentences(without_quotes(straighten(text))):
+    text, low = normalized(text)
+    low = without_quotes(low)
+    for start, end in sentence_spans(low):
+        sentence = low[start:end]
         for rule in RULES:
             match = rule.pattern.search(sentence)
             if match and not rule.excused(sentence, match.start()):
-                detail = f'{rule.what} ("{match.group(0).strip()}")'
+                found = text[start + match.start() : start + match.end()].strip()
+                detail = f'{rule.what} ("{found}")'
                 return PeerFlag("scope_violation", detail, rule.suggestion)
     return None

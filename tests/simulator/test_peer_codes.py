@@ -88,3 +88,11 @@ def test_empty_or_bare_utterances_raise_nothing(text: str) -> None:
     """Do empty or punctuation-only utterances pass through every rule without a flag?"""
     assert peer_flags(text, "helper") == ()
     assert peer_flags(text, "consumer") == ()
+
+
+def test_texting_spellings_count_and_details_quote_the_words_as_written() -> None:
+    """Is "r u safe rn?" a crisis ask, and does a flag quote the words in their own case?"""
+    assert [flag.kind for flag in peer_flags("r u safe rn?", "helper")] == ["crisis_ask"]
+    (flag,) = peer_flags("Honestly? I've Been There myself.", "helper")
+    assert flag.kind == "self_disclosure"
+    assert "I've Been There" in flag.detail
