@@ -12,6 +12,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
 
 #: Bump when features change: a model trained on other features is refused at load time.
 FEATURE_VERSION = 1
@@ -130,14 +133,20 @@ def _words(prefix: str, toks: list[str], bigrams: bool) -> Counter[str]:
     return grams
 
 
-def _chars(text: str) -> Counter[str]:
-    padded_words = [f" {word} " for word in text.split()]
-    return Counter(
+@lru_cache(maxsize=16384)
+def word_char_grams(word: str) -> tuple[str, ...]:
+    """The "c" block's features of one word: its character 2-5 grams, padded with a space each
+    side (cached: words recur). The block counts them over `normalise(text).split()`."""
+    padded = f" {word} "
+    return tuple(
         f"c:{padded[start : start + size]}"
-        for padded in padded_words
         for size in (2, 3, 4, 5)
         for start in range(len(padded) - size + 1)
     )
+
+
+def _chars(text: str) -> Counter[str]:
+    return Counter(itertools.chain.from_iterable(map(word_char_grams, text.split())))
 
 
 def _shape(prefix: str, toks: list[str]) -> Counter[str]:
@@ -180,16 +189,19 @@ def _cues(text: str, toks: list[str]) -> Counter[str]:
     return cues
 
 
-def extract(text: str, context: Sequence[str] = ()) -> dict[str, Counter[str]]:
-    """The raw feature counts of an utterance, by block. `context` is most recent last."""
+def extract(text: str, context: Sequence[str] = (), chars: bool = True) -> dict[str, Counter[str]]:
+    """The raw feature counts of an utterance, by block. `context` is most recent last.
+
+    `chars=False` leaves out the character block, for a caller that counts it itself from
+    `word_char_grams` (the model, which caches each word's grams as rows of its weights).
+    """
     norm = normalise(text)
     toks = tokens(norm)
-    blocks: dict[str, Counter[str]] = {
-        "w": _words("w", toks, bigrams=True),
-        "c": _chars(norm),
-        "s": _shape("s", toks),
-        "h": _cues(norm, toks),
-    }
+    blocks: dict[str, Counter[str]] = {"w": _words("w", toks, bigrams=True)}
+    if chars:
+        blocks["c"] = _chars(norm)
+    blocks["s"] = _shape("s", toks)
+    blocks["h"] = _cues(norm, toks)
     previous = normalise(context[-1]) if context else ""
     prev_toks = tokens(previous)
     blocks["p"] = _words("p", prev_toks, bigrams=True)
@@ -202,27 +214,30 @@ def extract(text: str, context: Sequence[str] = ()) -> dict[str, Counter[str]]:
 def weighted(
     blocks: dict[str, Counter[str]], idf: dict[str, float] | None = None
 ) -> dict[str, float]:
-    """Apply sublinear term frequency, idf (for known features), and per-block L2 weighting.
+    """Every feature's value: `weight_block` on each block (the training matrix's rows).
 
     Features missing from `idf` (when given) are dropped before normalising, as at inference.
     """
     vector: dict[str, float] = {}
     for block, counts in blocks.items():
-        if idf is None:
-            values = {name: _sublinear(count) for name, count in counts.items() if count}
-        else:
-            values = {
-                name: _sublinear(count) * weight
-                for name, count in counts.items()
-                if count and (weight := idf.get(name)) is not None
-            }
-        norm = math.hypot(*values.values())
-        if norm:
-            factor = BLOCK_WEIGHTS[block] / norm
-            vector |= {name: value * factor for name, value in values.items()}
+        names = [name for name, count in counts.items() if count and (idf is None or name in idf)]
+        if not names:
+            continue
+        block_idf = None if idf is None else np.array([idf[name] for name in names])
+        values = weight_block(block, np.array([counts[name] for name in names], float), block_idf)
+        if values.any():
+            vector.update(zip(names, values.tolist(), strict=True))
     return vector
 
 
-def _sublinear(count: float) -> float:
-    """1 + log(count) for counts; fractions (the ratio cues) are kept as they are."""
-    return count if count <= 1 else 1.0 + math.log(count)
+def weight_block(block: str, counts: np.ndarray, idf: np.ndarray | None = None) -> np.ndarray:
+    """One block's values: sublinear term frequency (1 + log count; fractions such as the ratio
+    cues kept as they are), times idf when given, L2-normalised to the block's weight.
+
+    The one definition of the weighting, for training (`weighted`) and inference alike.
+    """
+    values = np.where(counts > 1, 1.0 + np.log(np.maximum(counts, 1.0)), counts)
+    if idf is not None:
+        values = values * idf
+    norm = math.sqrt(float(values @ values))
+    return values * (BLOCK_WEIGHTS[block] / norm) if norm else np.zeros_like(values)

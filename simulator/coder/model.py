@@ -8,16 +8,25 @@ of metadata (format version, labels, training data sha256, metrics).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from simulator.coder.features import FEATURE_VERSION, extract, weighted
+from simulator.coder.features import (
+    FEATURE_VERSION,
+    extract,
+    normalise,
+    weight_block,
+    word_char_grams,
+)
 from simulator.errors import SimulatorError
 
 FORMAT = "micoder-model"
@@ -46,16 +55,40 @@ class TaskModel:
 
     def __post_init__(self) -> None:
         self.index = dict(zip(self.vocabulary, range(len(self.vocabulary)), strict=True))
-        self._idf = dict(zip(self.vocabulary, self.idf.tolist(), strict=True))
+        self._idf = self.idf.astype(np.float64)  # float64 once, not per call
+        self._weights = self.weights.astype(np.float64)
+        self._bias = self.bias.astype(np.float64)
+        self._word_rows = lru_cache(maxsize=16384)(self._char_rows)
+
+    def _char_rows(self, word: str) -> tuple[int, ...]:
+        """The rows of the weights for a word's known character grams."""
+        find = self.index.get
+        return tuple(row for gram in word_char_grams(word) if (row := find(gram)) is not None)
+
+    def _block_scores(self, block: str, counts: dict[int, float]) -> np.ndarray | float:
+        """What one block of features (row -> count) adds to each label's score."""
+        if not counts:
+            return 0.0
+        rows = list(counts)
+        values = weight_block(
+            block, np.fromiter(counts.values(), float, len(rows)), self._idf[rows]
+        )
+        return values @ self._weights[rows]
 
     def probabilities(self, text: str, context: tuple[str, ...] | list[str]) -> np.ndarray:
         """Label probabilities for one utterance, in the order of `labels`."""
-        vector = weighted(extract(text, context), self._idf)
-        scores = self.bias.astype(np.float64)
-        if vector:
-            rows = [self.index[name] for name in vector]
-            values = np.fromiter(vector.values(), dtype=np.float64, count=len(vector))
-            scores = scores + values @ self.weights[rows]
+        find = self.index.get
+        scores = self._bias + self._block_scores(
+            "c",
+            Counter(itertools.chain.from_iterable(map(self._word_rows, normalise(text).split()))),
+        )
+        for block, counts in extract(text, context, chars=False).items():
+            known = {
+                row: count
+                for name, count in counts.items()
+                if count and (row := find(name)) is not None
+            }
+            scores = scores + self._block_scores(block, known)
         scores = np.exp(scores - scores.max())
         return scores / scores.sum()
 
