@@ -114,7 +114,8 @@ def fine_tune_fold(examples: list[Example], train: np.ndarray, test: np.ndarray)
         return encoded, torch.tensor([index[ex.label] for ex in chosen])
 
     counts = np.bincount([index[examples[i].label] for i in train], minlength=len(labels))
-    loss = torch.nn.CrossEntropyLoss(weight=torch.tensor(len(train) / (len(labels) * counts)))
+    balance = torch.tensor(len(train) / (len(labels) * counts), dtype=torch.float32)
+    loss = torch.nn.CrossEntropyLoss(weight=balance)
     optimiser = torch.optim.AdamW(model.parameters(), lr=5e-5, weight_decay=0.01)
     epochs, size = 3, 16
     steps = epochs * (len(train) // size + 1)
@@ -128,7 +129,7 @@ def fine_tune_fold(examples: list[Example], train: np.ndarray, test: np.ndarray)
         shuffled = order.permutation(train)
         for start in range(0, len(shuffled), size):
             encoded, target = batch(shuffled[start : start + size])
-            loss(model(**encoded).logits.float(), target).backward()
+            loss(model(**encoded).logits, target).backward()
             optimiser.step()
             schedule.step()
             optimiser.zero_grad()
