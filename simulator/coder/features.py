@@ -1,8 +1,8 @@
 """Turn an utterance and the utterances before it into named features for the linear model.
 
-Pure Python and deterministic, so training and inference share one definition. Features come
-in blocks (the utterance's words, its characters, how it starts and ends, hand-written cues,
-and the previous utterances); each block is weighted and length-normalised separately.
+Deterministic, so training and inference share one definition. Features come in blocks (the
+utterance's words, its characters, how it starts and ends, hand-written cues, and the previous
+utterances); each block is weighted and length-normalised separately (`weight_block`).
 """
 
 from __future__ import annotations
