@@ -105,11 +105,6 @@ def normalized(text: str) -> tuple[str, str]:
     return text, text.lower()
 
 
-def casual(text: str) -> str:
-    """`straighten`, then texting spellings to standard ones ("dont" -> "don't", "u" -> "you")."""
-    return normalized(text)[0]
-
-
 def without_quotes(text: str) -> str:
     """The text with quoted stretches (someone's own words) blanked out."""
     return QUOTED.sub(lambda match: " " * len(match.group(0)), text)
