@@ -318,6 +318,7 @@ def _check_service_code(parts: NoteParts, rules: NoteRules, where: str) -> list[
     group = _is_group(parts)
     code = rules.group_service_code if group else rules.service_code
     billed = f"{code} {rules.group_modifier}".strip() if group else code
+    number = code.upper()[:5]
     found = {(match[1], match[2] or "") for match in _SERVICE_CODE.finditer(parts.text)}
     if not found:
         return [
@@ -329,7 +330,7 @@ def _check_service_code(parts: NoteParts, rules: NoteRules, where: str) -> list[
                 f"Add 'Service: {billed} peer support'.",
             )
         ]
-    if code.upper()[:5] not in {number for number, _ in found}:
+    if number not in {billed_number for billed_number, _ in found}:
         return [
             _finding(
                 "note:wrong:service_code",
@@ -340,7 +341,7 @@ def _check_service_code(parts: NoteParts, rules: NoteRules, where: str) -> list[
                 f"Use {billed}.",
             )
         ]
-    modifiers = {modifier for number, modifier in found if number == code.upper()[:5]}
+    modifiers = {modifier for billed_number, modifier in found if billed_number == number}
     if group and rules.group_modifier not in modifiers:
         return [
             _missing(
