@@ -69,7 +69,7 @@ test-hub: install  ## the JupyterHub deployment test (root; installs PostgreSQL 
 	cd deploy/jupyterhub && npm ci --no-audit --no-fund
 	$(BIN)/pytest -m hub -p no:xdist tests/deploy $(PYTEST_ARGS)
 
-bench: install  ## run the benchmarks and print their tables (figures in benchmarks/results/)
+bench: install  ## run the benchmarks and print their tables (figures in benchmarks/results/; coder accuracy needs AnnoMI in data/annomi or ANNOMI_DIR)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 audit: install  ## check installed dependencies for known vulnerabilities (pip-audit, else the registry; docs/security.md)

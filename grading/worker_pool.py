@@ -3,7 +3,7 @@
 Each worker is a :mod:`grading.autograde_worker` process. Kernels start from a private Jupyter
 kernelspec (``python3`` overridden) that runs :mod:`grading.sandboxed_kernel` with the limits,
 use IPC transport under a per-worker absolute path and shut down immediately (see
-/work/shared/NBGRADER-NOTES.md for the measurements). A submission that outlives its wall time
+docs/grading-internals.md for the measurements). A submission that outlives its wall time
 is stopped by killing its worker and kernels; the next job gets a fresh worker.
 """
 

@@ -29,7 +29,7 @@ def train(
 ) -> None:
     """Train on AnnoMI plus the project's peer-support utterances and write the model.
 
-    Example: python -m simulator.coder train --annomi ../shared/data/annomi
+    Example: python -m simulator.coder train --annomi data/annomi
     """
     from simulator.coder.training import train as run_training
 
