@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from grading.collect import roster
 from grading.coursedir import gradebook_url, load_config, module_ids
+from grading.names import check_course_names
 from grading.validate import problems_with
 from grading.worker_pool import grade_all, grading_environment
 
@@ -90,6 +91,7 @@ def run(
     limits = limits or Limits()
     workers = max(1, workers or os.cpu_count() or 1)
     load_config(course_dir)  # fails clearly when this is not a course
+    check_course_names(course_dir, modules, trainees)
     previous = load_results(course_dir)
     known_trainees = set(roster(course_dir))
     results: dict[tuple[str, str], SubmissionResult] = {}

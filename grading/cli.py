@@ -329,16 +329,18 @@ def purge(
         list[Path] | None, typer.Option("--folder", help="Also purge this folder (repeatable).")
     ] = None,
     dry_run: Annotated[bool, typer.Option(help="Only list what would be deleted.")] = False,
+    trainee: TraineesOption = None,
 ) -> None:
     """Delete role-play transcripts older than the retention period.
 
     \b
     Example:
       python -m grading purge --course course --older-than 365 --dry-run
+      python -m grading purge --course course --older-than 1 --trainee alex
     """
     from grading.retention import purge as purge_transcripts
 
-    result = purge_transcripts(course, older_than, folder, dry_run)
+    result = purge_transcripts(course, older_than, folder, dry_run, trainees=trainee)
     verb = "Would delete" if dry_run else "Deleted"
     console.print(f"{verb} {len(result.deleted)} transcript(s); kept {result.kept}.")
 

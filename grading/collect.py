@@ -18,9 +18,9 @@ from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 
 from grading.course import TRANSCRIPT_GLOB
-from grading.coursedir import failure_reason, module_ids, open_api
+from grading.coursedir import failure_reason, module_ids, open_api, trainee_ids
 from grading.errors import SubmissionError
-from grading.names import check_module_id, check_trainee_id
+from grading.names import check_course_names, check_module_id, check_trainee_id
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -43,12 +43,7 @@ class _Entry:
 
 def roster(course_dir: Path) -> list[str]:
     """Trainee ids known to the course's gradebook."""
-    from nbgrader.api import Gradebook
-
-    from grading.coursedir import gradebook_url
-
-    with Gradebook(gradebook_url(course_dir)) as gradebook:
-        return sorted(student.id for student in gradebook.students)
+    return trainee_ids(course_dir)
 
 
 def collect(
@@ -58,12 +53,11 @@ def collect(
 ) -> CollectResult:
     """Collect from the exchange (`source` None) or import a folder or zip of submissions."""
     course_dir = Path(course_dir).resolve()
+    check_course_names(course_dir, modules)
     known_modules = module_ids(course_dir)
-    for module in modules or []:
-        check_module_id(module, known_modules)
     if source is None:
         return _collect_from_exchange(course_dir, modules or known_modules)
-    return _import(course_dir, Path(source), modules or known_modules)
+    return _import(course_dir, Path(source), known_modules, modules or known_modules)
 
 
 def _collect_from_exchange(course_dir: Path, modules: list[str]) -> CollectResult:
@@ -96,7 +90,9 @@ def _timestamps(course_dir: Path, module: str) -> dict[str, str]:
     }
 
 
-def _import(course_dir: Path, source: Path, modules: list[str]) -> CollectResult:
+def _import(
+    course_dir: Path, source: Path, known_modules: list[str], chosen: list[str]
+) -> CollectResult:
     groups: dict[tuple[str, str], list[_Entry]] = {}
     result = CollectResult()
     trainees = roster(course_dir)
@@ -110,7 +106,9 @@ def _import(course_dir: Path, source: Path, modules: list[str]) -> CollectResult
                     f"{shown}: {trainee!r} is not on the course roster; add the trainee "
                     "with `python -m grading build --roster FILE` first."
                 )
-            module = check_module_id(entry.parts[1], modules, where=f"{shown}: ")
+            module = check_module_id(entry.parts[1], known_modules, where=f"{shown}: ")
+            if module not in chosen:
+                continue  # another module's file: not asked for this time
             _check_file(course_dir, module, entry, shown)
         except SubmissionError as problem:
             result.problems.append(str(problem))

@@ -20,7 +20,7 @@ from jinja2 import Environment, StrictUndefined, TemplateError
 
 from grading.coursedir import CONFIG_FILE, failure_reason, module_ids, open_api
 from grading.errors import CourseBuildError
-from grading.names import MODULE_ID, check_trainee_id
+from grading.names import MODULE_ID, check_course_names, check_trainee_id
 from grading.org import ORG_FILE, ORG_SCENARIOS_DIR, OrgProfile, default_org, install_profile
 
 COURSE_ID = "peer-support"
@@ -238,11 +238,8 @@ def release(
     from nbgrader.api import Gradebook
 
     course_dir = Path(course_dir).resolve()
-    known = module_ids(course_dir)
-    chosen = modules or known
-    for module in chosen:
-        if module not in known:
-            raise CourseBuildError(f"{module!r} is not a module of {course_dir} (known: {known}).")
+    check_course_names(course_dir, modules)
+    chosen = modules or module_ids(course_dir)
     api = open_api(course_dir)
     if due is not None:
         with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:

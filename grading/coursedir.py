@@ -64,6 +64,14 @@ def module_ids(course_dir: Path) -> list[str]:
     return sorted(p.name for p in source.iterdir() if p.is_dir()) if source.is_dir() else []
 
 
+def trainee_ids(course_dir: Path) -> list[str]:
+    """Trainee ids on the course's roster (the gradebook's students), sorted."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(gradebook_url(course_dir)) as gradebook:
+        return sorted(student.id for student in gradebook.students)
+
+
 def failure_reason(result: dict[str, Any]) -> str:
     """The exception at the heart of a failed NbGraderAPI call, as one line."""
     text = (result.get("error") or "") + "\n" + (result.get("log") or "")

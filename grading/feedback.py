@@ -19,6 +19,7 @@ import nbformat
 from rich.progress import Progress
 
 from grading.coursedir import failure_reason, open_api
+from grading.names import check_course_names
 
 MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION")
 HIDDEN_REGION = re.compile(r"BEGIN HIDDEN TESTS(.*?)END HIDDEN TESTS", re.DOTALL)
@@ -74,6 +75,7 @@ def generate_feedback(
     """
     course_dir = Path(course_dir).resolve()
     api = open_api(course_dir)
+    check_course_names(course_dir, modules, trainees)
     result = FeedbackResult()
     graded = [
         (folder.parent.name, folder.name)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from grading.course import TRANSCRIPT_GLOB
 from grading.errors import GradingError
+from grading.names import check_course_names
 
 #: Course folders that hold copies of trainees' transcripts.
 COURSE_FOLDERS = ("submitted", "autograded", "exchange", "feedback")
@@ -54,12 +55,16 @@ def purge(
     extra_folders: list[Path] | None = None,
     dry_run: bool = False,
     now: float | None = None,
+    trainees: list[str] | None = None,
 ) -> PurgeResult:
     """Delete ``roleplay-*.json`` transcripts older than the retention period.
 
     Looks in the course's submitted/, autograded/, exchange/ and feedback/ folders and in
-    `extra_folders` (e.g. a trainee workspace).
+    `extra_folders` (e.g. a trainee workspace); with `trainees`, the course folders are searched
+    only in those trainees' folders (``<trainee>/…`` and the exchange's ``<trainee>+<module>+…``).
     """
+    if trainees:
+        check_course_names(course_dir, trainees=trainees)
     days = older_than_days if older_than_days is not None else retention_days(course_dir)
     if days is None:
         raise RetentionError(
@@ -69,12 +74,15 @@ def purge(
     if days < 1:
         raise RetentionError(f"the retention period must be at least 1 day (got {days}).")
     cutoff = (now if now is not None else time.time()) - days * 86400
-    folders = [Path(course_dir) / name for name in COURSE_FOLDERS] + list(extra_folders or [])
+    course_folders = [Path(course_dir) / name for name in COURSE_FOLDERS]
+    folders = course_folders + list(extra_folders or [])
     result = PurgeResult()
     seen: set[Path] = set()
     for folder in folders:
         for path in sorted(folder.rglob(TRANSCRIPT_GLOB)) if folder.is_dir() else []:
             if path in seen or not path.is_file() or path.is_symlink():
+                continue
+            if trainees and folder in course_folders and not _belongs_to(path, folder, trainees):
                 continue
             seen.add(path)
             if path.stat().st_mtime < cutoff:
@@ -84,3 +92,9 @@ def purge(
             else:
                 result.kept += 1
     return result
+
+
+def _belongs_to(path: Path, folder: Path, trainees: list[str]) -> bool:
+    """Is `path` in a folder of one of `trainees` (``<trainee>/`` or ``<trainee>+<module>+…``)?"""
+    folders = path.relative_to(folder).parts[:-1]
+    return any(part.split("+", 1)[0] in trainees for part in folders)

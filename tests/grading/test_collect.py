@@ -10,6 +10,7 @@ import pytest
 from grading.collect import collect
 from grading.course import build
 from grading.errors import SubmissionError
+from grading.names import UnknownNameError
 from tests.grading import factories as f
 
 
@@ -53,7 +54,8 @@ def test_bad_names_are_refused_and_good_files_imported(course, notebook, tmp_pat
     problems = "\n".join(result.problems)
     assert "'zed' is not on the course roster" in problems
     assert (
-        "'99-unknown' is not a module of this course. Known modules: 01-fixture-basics" in problems
+        "'99-unknown' is not a module of this course. Known modules: '01-fixture-basics'."
+        in problems
     )
     assert f"../x/{f.MODULE}/{f.NOTEBOOK}: the path leaves the submission folder" in problems
     assert "essay.docx: not a notebook" in problems
@@ -93,5 +95,5 @@ def test_a_source_that_is_neither_folder_nor_zip(course, tmp_path):
 
 def test_unknown_module_filter(course):
     """Is an unknown --module named with the known ones?"""
-    with pytest.raises(SubmissionError, match="'02-nope' is not a module of this course"):
+    with pytest.raises(UnknownNameError, match="'02-nope' is not a module of this course"):
         collect(course, modules=["02-nope"])
