@@ -41,8 +41,16 @@ class Limits(BaseModel):
     memory_mb: int = Field(2048, ge=0, description="Kernel address-space limit (0: none).")
     cpu_seconds: int = Field(600, ge=0, description="Kernel CPU-time limit (0: none).")
     file_mb: int = Field(64, ge=0, description="Largest file the kernel may write (0: none).")
-    output_kb: int = Field(1024, ge=0, description="Text one cell may print (0: no limit).")
+    output_kb: int = Field(
+        4096,
+        ge=0,
+        description="Output one submission may produce, all cells and MIME types (0: no limit).",
+    )
     processes: int = Field(64, ge=0, description="Processes and threads per kernel (0: none).")
+    tmp_mb: int = Field(512, gt=0, description="Private /tmp, /var/tmp and /dev/shm together.")
+    limits_only: bool = Field(
+        False, description="Skip namespaces and the user change, even as root (not isolated)."
+    )
 
 
 class SubmissionResult(BaseModel):

@@ -5,15 +5,18 @@ Linux, run as root (what :mod:`grading.sandboxed_kernel` does for every graded s
 1. new **mount, PID and network namespaces** (``unshare``): the process sees its own process
    tree only and has no network interface but a down loopback (Unix sockets still work, so
    the kernel's IPC channel to nbgrader keeps working);
-2. **fresh, size-capped tmpfs** over ``/tmp``, ``/var/tmp`` and ``/dev/shm``: nothing left by
-   the grader or by another submission is visible, and the space is freed when the process ends;
-3. **hidden folders**: an empty tmpfs is mounted over the grader's home, the course directory
-   (gradebook, source notebooks, every submission) and any other folder asked for; the Python
-   installation is bound back read-only when it lives under a hidden folder;
-4. the work happens as a **dedicated unprivileged user id** (one per kernel, from
+2. a **private root file system** built from nothing (an allow-list): a size-capped tmpfs
+   holds ``/tmp``, ``/var/tmp``, ``/dev/shm`` and the copy of the submission; the system
+   folders (``/usr``, ``/etc``), the Python installation and the ``grading`` and
+   ``simulator`` package code are bound in **read-only**; a few harmless devices
+   (``/dev/null``, ``/dev/urandom``, ...) are bound in. Everything else — the project
+   checkout (solutions, ``modules/``, data), the course directory (gradebook, every
+   submission), reports, the exchange, every home folder — simply does not exist there;
+3. the work happens as a **dedicated unprivileged user id** (one per kernel, from
    :data:`UID_RANGE`, so two submissions cannot signal or read each other), with no
    supplementary groups and ``no_new_privs``, under ``setrlimit`` caps (see
-   :mod:`grading.kernel_launcher`) including a per-user process count.
+   :mod:`grading.kernel_launcher`) and a cgroup for the whole process tree
+   (:mod:`grading.resource_group`).
 
 Without root (or off Linux) only the resource limits, a private working copy and a scrubbed
 environment apply; docs/security.md lists what is and is not isolated on each platform.
@@ -27,24 +30,43 @@ import os
 import resource
 import shutil
 import signal
+import stat
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
 CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
-MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
+MS_REMOUNT, MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x2000, 0x4000, 0x40000
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
 #: User ids for sandboxed processes (systemd's DynamicUser range; no passwd entry needed).
 UID_RANGE = range(61184, 65520)
-#: Environment variables a sandboxed process keeps; secrets (tokens, keys) are dropped.
-KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "PYTHONHASHSEED")
+#: Environment variables a sandboxed process keeps; secrets (tokens, keys) and every
+#: ``PYTHON*`` setting (a path or start-up file that would run code) are dropped.
+KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ")
 KEEP_ENV_PREFIXES = ("JPY_", "PYDEVD_")
 SANDBOX_HOME = Path("/tmp/home")
 SANDBOX_WORK = Path("/tmp/submission")
+#: System folders bound read-only into the private root (symbolic links are recreated).
+SYSTEM_FOLDERS = ("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
+#: Devices bound into the private root; no disk, terminal or kernel interface is.
+DEVICES = ("null", "zero", "full", "random", "urandom")
+#: Files a kernel never gets in its copy of the submission: code Python could import.
+CODE_SUFFIXES = (".py", ".pyc", ".pyo", ".pth", ".so", ".pyd")
+
+#: What a kernel can still do when it runs with limits only (not root, or ``--limits-only``).
+LIMITS_ONLY_GAPS = (
+    "NOT protected without full isolation: the kernel runs as the grading account, so it can "
+    "read and change whatever that account can (the gradebook, other trainees' submissions, "
+    "the project's solutions, reports, your home folder) and reach the network; memory is "
+    "limited per process only (not for the whole process tree or tmpfs), and there is no "
+    "process-count limit. Protected: a private copy of the submission, a cleaned environment "
+    "(no PYTHON* variables, no tokens), -I start-up (no trainee file is imported), CPU, "
+    "memory, file-size and output limits, timeouts. Grade as root on Linux for full isolation."
+)
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -101,10 +123,11 @@ def clean_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
 
 @dataclass
 class Isolation:
-    """What to hide and keep, and a record of what was actually done (for logs and tests)."""
+    """What to bring into the private root, and a record of what was done (logs and tests)."""
 
-    hide: list[Path] = field(default_factory=list)
     keep: list[Path] = field(default_factory=list)
+    writable: list[Path] = field(default_factory=list)
+    hide: list[Path] = field(default_factory=list)
     network: bool = False
     tmp_mb: int = 512
     done: list[str] = field(default_factory=list)
@@ -122,56 +145,96 @@ def enter_namespaces(isolation: Isolation) -> None:
     isolation.done.append("namespaces: mount, pid" + ("" if isolation.network else ", network"))
 
 
-def _covering(path: Path, hidden: Iterable[Path]) -> bool:
-    return any(path == folder or folder in path.parents for folder in hidden)
+def _bind(source: str, target: Path, readonly: bool) -> None:
+    _mount(source, str(target), None, MS_BIND | MS_REC)
+    if readonly:
+        flags = MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV
+        _mount("none", str(target), None, flags)
 
 
-def replace_filesystem_view(isolation: Isolation) -> None:
-    """Mount fresh tmpfs over the temp folders and the hidden folders; bind kept paths back.
+def _make_target(root: Path, path: Path, folder: bool) -> Path:
+    target = root / path.relative_to("/")
+    if folder:
+        target.mkdir(parents=True, exist_ok=True)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.touch()
+    return target
 
-    Shallower paths go first, so a kept path inside a hidden one (Python under the home
-    folder) is bound back, and a hidden path inside a kept one (modules/ in the project) is
-    hidden again.
+
+def _system_skeleton(root: Path, isolation: Isolation) -> None:
+    """System folders read-only, devices, empty /proc, and the shared temp folders."""
+    for name in SYSTEM_FOLDERS:
+        host = Path("/") / name
+        if host.is_symlink():
+            (root / name).symlink_to(os.readlink(host))
+        elif host.is_dir():
+            _bind(str(host), _make_target(root, host, folder=True), readonly=True)
+    (root / "dev").mkdir()
+    for name in DEVICES:
+        if Path("/dev", name).exists():
+            _bind(f"/dev/{name}", _make_target(root, Path("/dev", name), folder=False), False)
+    links = {"fd": "/proc/self/fd", "stdin": "0", "stdout": "1", "stderr": "2"}
+    for name, target in links.items():
+        (root / "dev" / name).symlink_to(target if "/" in target else f"/proc/self/fd/{target}")
+    (root / "proc").mkdir()
+    for shared in ("tmp", "var/tmp", "dev/shm"):
+        (root / shared).mkdir(parents=True, exist_ok=True)
+        (root / shared).chmod(0o1777)
+    isolation.done.append(
+        f"private root: one {isolation.tmp_mb} MB tmpfs for /tmp, /var/tmp, /dev/shm and the "
+        "submission; system folders read-only"
+    )
+
+
+def build_private_root(isolation: Isolation, submission: Path) -> None:
+    """Switch to a new root holding only what the kernel needs; copy the submission in.
+
+    Must run in a new mount namespace (:func:`enter_namespaces`). The new root is a tmpfs of
+    ``isolation.tmp_mb`` mounted over ``/tmp`` (so the host's temp files are gone too), then
+    moved onto ``/`` with ``chroot`` into it. Kept paths are opened before anything covers
+    them and bound in from the open handle, read-only unless listed in ``writable``.
     """
-    temp = [Path(p) for p in ("/tmp", "/var/tmp", "/dev/shm") if Path(p).is_dir()]
-    hidden = [p.resolve() for p in isolation.hide if p.exists()]
-    keep = [p.resolve() for p in isolation.keep if p.exists()]
-    # Open every kept path before anything covers it; bind it back from the open handle.
-    handles = {p: os.open(p, os.O_PATH) for p in keep if _covering(p, [*temp, *hidden])}
-    steps = [(len(p.parts), "hide", p) for p in hidden]
-    steps += [(len(p.parts), "keep", p) for p in handles]
-    shown_hidden = []
+    keep = {p.resolve(): True for p in isolation.keep if p.exists()}
+    keep |= {p.resolve(): False for p in isolation.writable if p.exists()}
+    handles = {path: os.open(path, os.O_PATH) for path in keep}
+    source = os.open(submission, os.O_RDONLY | os.O_DIRECTORY)
+    root = Path("/tmp")
     try:
-        size = f"size={isolation.tmp_mb}m,mode=1777"
-        for folder in temp:
-            _mount("tmpfs", str(folder), "tmpfs", MS_NOSUID | MS_NODEV, size)
-        for _, step, path in sorted(steps):
-            if step == "hide":
-                if path.exists():  # else it went with the old /tmp
-                    _mount("tmpfs", str(path), "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
-                    shown_hidden.append(path)
-                continue
-            source = f"/proc/self/fd/{handles[path]}"
-            if os.path.isdir(source):
-                path.mkdir(parents=True, exist_ok=True)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.touch()
-            _mount(source, str(path), None, MS_BIND | MS_REC)
+        _mount("tmpfs", str(root), "tmpfs", MS_NOSUID | MS_NODEV, f"size={isolation.tmp_mb}m")
+        root.chmod(0o755)
+        _system_skeleton(root, isolation)
+        for path in sorted(keep, key=lambda p: len(p.parts)):
+            from_handle = f"/proc/self/fd/{handles[path]}"
+            target = _make_target(root, path, folder=os.path.isdir(from_handle))
+            _bind(from_handle, target, readonly=keep[path])
+        hidden = [p for p in isolation.hide if (root / p.resolve().relative_to("/")).is_dir()]
+        for path in hidden:
+            target = root / path.resolve().relative_to("/")
+            _mount("tmpfs", str(target), "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
+        copy_submission(Path(f"/proc/self/fd/{source}"), root / SANDBOX_WORK.relative_to("/"))
     finally:
-        for handle in handles.values():
+        for handle in [*handles.values(), source]:
             os.close(handle)
-    isolation.done.append(f"private tmpfs: {', '.join(map(str, temp))}")
-    isolation.done.append(f"hidden: {', '.join(map(str, shown_hidden)) or 'nothing'}")
-    isolation.done.append(f"kept: {', '.join(map(str, sorted(handles))) or 'nothing extra'}")
+    os.chdir(root)
+    _mount(str(root), "/", None, MS_MOVE)
+    os.chroot(".")
+    os.chdir("/")
+    readonly = sorted(str(p) for p, ro in keep.items() if ro)
+    isolation.done.append(f"read-only: {', '.join(readonly) or 'nothing extra'}")
+    isolation.done.append(f"writable: {', '.join(str(p) for p, ro in keep.items() if not ro)}")
+    isolation.done.append("everything else (project, course, homes, reports) absent")
 
 
-def run_in_pid_namespace(child: Callable[[], None]) -> NoReturn:
+def run_in_pid_namespace(
+    child: Callable[[], None], on_exit: Callable[[], None] = lambda: None
+) -> NoReturn:
     """Fork PID 1 of the new namespace, which runs `child` in a grandchild and reaps orphans.
 
-    The calling process waits and exits with the child's status. When it is killed, PID 1 is
-    killed too (parent-death signal), and the kernel then kills every process left inside the
-    namespace: a fork bomb or a background process cannot outlive the grading of its notebook.
+    The calling process waits, calls `on_exit` and exits with the child's status. When it is
+    killed, PID 1 is killed too (parent-death signal), and the kernel then kills every process
+    left inside the namespace: a fork bomb or a background process cannot outlive the grading
+    of its notebook.
     """
     parent = os.getppid()
     init = os.fork()
@@ -182,6 +245,7 @@ def run_in_pid_namespace(child: Callable[[], None]) -> NoReturn:
         while True:  # like ipykernel's parent poller: end the kernel if the grader is gone
             pid, status = os.waitpid(init, os.WNOHANG)
             if pid:
+                on_exit()
                 os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
             if os.getppid() != parent:
                 os.kill(init, signal.SIGKILL)
@@ -225,6 +289,19 @@ def drop_privileges(uid: int, processes: int) -> None:
     _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(NO_NEW_PRIVS)")
 
 
-def copy_workdir(source: Path, target: Path) -> None:
-    """Copy the submission folder (files only, no symlinks followed) to a private place."""
-    shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
+def copy_submission(source: Path, target: Path) -> None:
+    """Copy a submission folder as data: regular files and folders, no links or code files.
+
+    Symbolic links, devices, FIFOs and Python code (``.py``, ``.pth``, ...) are left behind,
+    so nothing the trainee sent can be imported or followed to another file.
+    """
+
+    def ignored(folder: str, names: list[str]) -> set[str]:
+        def data(name: str) -> bool:
+            path = os.path.join(folder, name)
+            kind = os.lstat(path).st_mode
+            return (stat.S_ISREG(kind) and not name.endswith(CODE_SUFFIXES)) or stat.S_ISDIR(kind)
+
+        return {name for name in names if not data(name)}
+
+    shutil.copytree(source, target, ignore=ignored, dirs_exist_ok=True)

@@ -1,15 +1,24 @@
 """Start a grading kernel for one untrusted submission, isolated by :mod:`grading.sandbox`.
 
-The ``python3`` kernelspec of autograde workers runs::
+The ``python3`` kernelspec of autograde workers runs (:func:`kernel_command`)::
 
-    python -m grading.sandboxed_kernel --memory-mb 2048 --cpu-seconds 600 --file-mb 64 \\
-        --output-kb 1024 --processes 64 --tmp-mb 512 --hide COURSE_DIR -f {connection_file}
+    python -I -c "import sys; sys.path.insert(0, PROJECT); from grading.sandboxed_kernel ..." \
+        --memory-mb 2048 --cpu-seconds 600 --file-mb 64 --output-kb 4096 --processes 64 \
+        --tmp-mb 512 -f {connection_file}
 
-As root on Linux the kernel runs in its own mount, PID and network namespaces, on a private
-copy of the submission folder in a fresh tmpfs, with the course directory and the grader's home
-hidden, as a dedicated unprivileged user, under resource limits. Otherwise (not root, not
-Linux) it runs on a private copy under resource limits only. Text and rich output are capped
-per cell so a huge print or repr never reaches the grader's memory.
+nbgrader starts it with the trainee's submission folder as working directory. ``-I`` keeps
+that folder (and the user site, and every ``PYTHON*`` variable) off ``sys.path``: the project
+is put there explicitly, so a ``grading/__init__.py`` or ``sitecustomize.py`` sent with a
+submission is never imported, by the launcher or by the kernel (IPython leaves the working
+directory off ``sys.path`` under ``-I`` too).
+
+As root on Linux the kernel runs in its own mount, PID and network namespaces, in a private
+root file system holding only the system folders, the Python installation and the
+``grading``/``simulator`` code (read-only) and a tmpfs with a data-only copy of the submission;
+as a dedicated unprivileged user; in a cgroup bounding the memory (tmpfs included) and tasks
+of its whole process tree; under resource limits. Otherwise (not root, not Linux, or
+``--limits-only``) it runs on a private copy under resource limits only. Output is budgeted
+for the whole kernel (:func:`grading.kernel_launcher.cap_output`).
 """
 
 from __future__ import annotations
@@ -20,25 +29,37 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
-from grading.kernel_launcher import apply_limits, cap_stream_output
+from grading import resource_group
+from grading.kernel_launcher import apply_limits, cap_output
 from grading.sandbox import (
+    LIMITS_ONLY_GAPS,
     SANDBOX_HOME,
     SANDBOX_WORK,
     Isolation,
+    build_private_root,
     clean_environment,
-    copy_workdir,
+    copy_submission,
     drop_privileges,
     enter_namespaces,
     full_isolation_available,
     own,
-    replace_filesystem_view,
     run_in_pid_namespace,
     sandbox_uid,
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+#: The project's packages a kernel may import (bound read-only; the rest of the checkout is not).
+PACKAGES = ("grading", "simulator")
+
+
+def kernel_command() -> list[str]:
+    """The interpreter command that starts this launcher without trusting the working folder."""
+    start = (
+        f"import sys; sys.path.insert(0, {str(PROJECT_ROOT)!r}); "
+        "from grading.sandboxed_kernel import main; main()"
+    )
+    return [sys.executable, "-I", "-c", start]
 
 
 def parse(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
@@ -47,10 +68,12 @@ def parse(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--memory-mb", type=int, default=2048)
     parser.add_argument("--cpu-seconds", type=int, default=600)
     parser.add_argument("--file-mb", type=int, default=64)
-    parser.add_argument("--output-kb", type=int, default=1024)
+    parser.add_argument("--output-kb", type=int, default=4096, help="Output budget, all cells.")
     parser.add_argument("--processes", type=int, default=64, help="Tasks (threads too).")
     parser.add_argument("--tmp-mb", type=int, default=512, help="Size of the private /tmp.")
-    parser.add_argument("--hide", type=Path, action="append", default=[], help="Hide a folder.")
+    parser.add_argument(
+        "--hide", type=Path, action="append", default=[], help="Also hide a folder (limits-only)."
+    )
     parser.add_argument("--allow-network", action="store_true")
     parser.add_argument(
         "--limits-only", action="store_true", help="Skip namespaces and the user change."
@@ -66,38 +89,11 @@ def connection_file(kernel_args: list[str]) -> tuple[int, Path]:
     raise SystemExit("sandboxed_kernel: missing -f CONNECTION_FILE")
 
 
-def cap_rich_output(limit_chars: int) -> None:
-    """Cut text in displayed values and cell results past `limit_chars` (HTML, repr, ...)."""
-    from ipykernel.displayhook import ZMQShellDisplayHook
-    from ipykernel.zmqshell import ZMQDisplayPublisher
-
-    def cut(data: dict[str, Any]) -> dict[str, Any]:
-        notice = f"\n[output cut: more than {limit_chars} characters]"
-        return {
-            kind: value[:limit_chars] + notice
-            if isinstance(value, str) and len(value) > limit_chars
-            else value
-            for kind, value in (data or {}).items()
-        }
-
-    publish, write_format_data = ZMQDisplayPublisher.publish, ZMQShellDisplayHook.write_format_data
-
-    def capped_publish(self: Any, data: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
-        return publish(self, cut(data), *args, **kwargs)
-
-    def capped_format_data(self: Any, format_dict: dict[str, Any], md_dict: Any = None) -> Any:
-        return write_format_data(self, cut(format_dict), md_dict)
-
-    ZMQDisplayPublisher.publish = capped_publish
-    ZMQShellDisplayHook.write_format_data = capped_format_data
-
-
 def _start_kernel(options: argparse.Namespace, kernel_args: list[str], uid: int | None) -> None:
     from ipykernel.kernelapp import IPKernelApp
 
-    budget = cap_stream_output(options.output_kb * 1024) if options.output_kb > 0 else None
     if options.output_kb > 0:
-        cap_rich_output(options.output_kb * 1024)
+        cap_output(options.output_kb * 1024)
     app = IPKernelApp.instance()
     app.initialize([*kernel_args, "--HistoryManager.enabled=False"])
     if uid is not None:
@@ -105,30 +101,36 @@ def _start_kernel(options: argparse.Namespace, kernel_args: list[str], uid: int 
     apply_limits(options.memory_mb, options.cpu_seconds, options.file_mb)
     if uid is not None:
         drop_privileges(uid, options.processes)
-    if budget is not None:
-        app.shell.events.register("pre_run_cell", budget.reset)
     app.start()
 
 
 def start_isolated(options: argparse.Namespace, kernel_args: list[str]) -> None:
-    """Root on Linux: namespaces, private tmpfs, hidden folders, own user id, limits."""
+    """Root on Linux: namespaces, private root, own user id, cgroup, limits."""
     index, path = connection_file(kernel_args)
     info = json.loads(path.read_text(encoding="utf-8"))
     ipc = info.get("transport") == "ipc"
-    keep = [Path(sys.base_prefix), Path(sys.prefix), PROJECT_ROOT]
-    keep += [Path(entry) for entry in sys.path if entry]
-    if ipc:
-        keep.append(Path(info["ip"]).parent)  # where the kernel's sockets are bound
+    keep = [Path(sys.base_prefix), Path(sys.prefix), *(PROJECT_ROOT / p for p in PACKAGES)]
+    keep += [Path(entry) for entry in sys.path if _importable_outside_project(entry)]
     isolation = Isolation(
-        hide=[Path.home(), PROJECT_ROOT / "modules", *options.hide],
         keep=keep,
+        writable=[Path(info["ip"]).parent] if ipc else [],  # where the kernel's sockets are
+        hide=options.hide,
         network=options.allow_network or not ipc,  # TCP kernels need the host's loopback
         tmp_mb=options.tmp_mb,
     )
     uid = sandbox_uid()
     environment = clean_environment()
+    group = resource_group.create(options.memory_mb, options.processes)
+    if group is not None:
+        group.join()
+        isolation.done.append(
+            f"cgroup: {options.memory_mb} MB for the whole process tree (tmpfs included), "
+            f"{options.processes} tasks"
+        )
+    else:
+        isolation.done.append("no cgroup: memory limited per process only")
     enter_namespaces(isolation)
-    replace_filesystem_view(isolation)
+    build_private_root(isolation, Path.cwd())
     private = Path("/tmp/.kernel")
     private.mkdir(mode=0o700)
     (private / "connection.json").write_text(json.dumps(info), encoding="utf-8")
@@ -137,13 +139,29 @@ def start_isolated(options: argparse.Namespace, kernel_args: list[str]) -> None:
         str(private / "connection.json"),
         *kernel_args[index + 1 :],
     ]
-    copy_workdir(Path("."), SANDBOX_WORK)  # "." is still the original folder, now hidden
     SANDBOX_HOME.mkdir(parents=True, exist_ok=True)
     os.chdir(SANDBOX_WORK)
     os.environ.clear()
     os.environ.update(environment)
     sys.stderr.write(f"sandbox: uid {uid}; " + "; ".join(isolation.done) + "\n")
-    run_in_pid_namespace(lambda: _start_kernel(options, kernel_args, uid))
+
+    def finished() -> None:
+        if group is not None:
+            group.leave()
+            peak = group.peak_mb()
+            if peak is not None:
+                sys.stderr.write(f"sandbox: uid {uid} ended; memory peak {peak:.0f} MB\n")
+            group.remove()
+
+    run_in_pid_namespace(lambda: _start_kernel(options, kernel_args, uid), finished)
+
+
+def _importable_outside_project(entry: str) -> bool:
+    """Whether a sys.path entry is a real folder that is not the checkout (or above it)."""
+    if not entry or not os.path.isdir(entry):
+        return False
+    path = Path(entry).resolve()
+    return path != PROJECT_ROOT and path not in PROJECT_ROOT.parents
 
 
 def start_limited(options: argparse.Namespace, kernel_args: list[str]) -> None:
@@ -155,7 +173,7 @@ def start_limited(options: argparse.Namespace, kernel_args: list[str]) -> None:
     info = json.loads(connection_file(kernel_args)[1].read_text(encoding="utf-8"))
     beside = Path(info["ip"]).parent if info.get("transport") == "ipc" else None
     work = Path(tempfile.mkdtemp(prefix="grading-kernel-", dir=beside))
-    copy_workdir(Path.cwd(), work / "submission")
+    copy_submission(Path.cwd(), work / "submission")
     environment = clean_environment()
     home = work / "home"
     home.mkdir()
@@ -165,7 +183,7 @@ def start_limited(options: argparse.Namespace, kernel_args: list[str]) -> None:
     os.chdir(work / "submission")
     os.environ.clear()
     os.environ.update(environment)
-    sys.stderr.write("sandbox: not root; private copy and resource limits only\n")
+    sys.stderr.write(f"sandbox: limits only. {LIMITS_ONLY_GAPS}\n")
     _start_kernel(options, kernel_args, None)
 
 
@@ -179,6 +197,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
-        del sys.path[0]  # as ipykernel_launcher does
     main()

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 import psutil
 
+from grading.sandboxed_kernel import kernel_command
+
 if TYPE_CHECKING:
     from grading.autograde import Limits
 
@@ -36,10 +38,11 @@ def grading_environment(limits: Limits, course_dir: Path) -> Iterator[tuple[dict
     try:
         spec_dir = workdir / "jupyter" / "kernels" / "python3"
         spec_dir.mkdir(parents=True)
-        argv = [sys.executable, "-m", "grading.sandboxed_kernel", f"--hide={course_dir}"]
-        argv += [f"--processes={limits.processes}"]
+        argv = [*kernel_command(), f"--hide={course_dir}", f"--processes={limits.processes}"]
         argv += [f"--memory-mb={limits.memory_mb}", f"--cpu-seconds={limits.cpu_seconds}"]
         argv += [f"--file-mb={limits.file_mb}", f"--output-kb={limits.output_kb}"]
+        argv += [f"--tmp-mb={limits.tmp_mb}"]
+        argv += ["--limits-only"] if limits.limits_only else []
         argv += ["-f", "{connection_file}"]
         spec = {"argv": argv, "display_name": "Python 3 (graded)", "language": "python"}
         (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")

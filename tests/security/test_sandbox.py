@@ -7,7 +7,6 @@ out like a course, and probed with the things a hostile submission would try.
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 from jupyter_client import KernelManager
 
 from grading.sandbox import UID_RANGE, clean_environment, full_isolation_available
+from grading.sandboxed_kernel import kernel_command
 
 FULL = pytest.mark.skipif(
     not full_isolation_available(), reason="full isolation needs root on Linux (see docs)"
@@ -38,7 +38,7 @@ class Probe:
         (other / "answers.ipynb").write_text("ben's work", encoding="utf-8")
         spec = root / "jupyter" / "kernels" / "python3"
         spec.mkdir(parents=True)
-        argv = [sys.executable, "-m", "grading.sandboxed_kernel", "--memory-mb=1024"]
+        argv = [*kernel_command(), "--memory-mb=1024"]
         argv += ["--cpu-seconds=60", "--file-mb=1", "--output-kb=64", "--processes=64"]
         argv += [f"--hide={self.course}", *options, "-f", "{connection_file}"]
         (spec / "kernel.json").write_text(
@@ -162,8 +162,8 @@ def test_limits_bound_memory_files_and_output(probe: Probe) -> None:
     assert "MemoryError" in probe.run("x = bytearray(2 * 2**30)")
     assert "File too large" in probe.run("open('big.bin', 'wb').write(b'0' * 2 * 2**20)")
     assert "output cut" in probe.run("print('x' * 200_000)")
-    assert "output cut" in probe.run("'y' * 200_000")
-    assert probe.run("print('still here')").strip() == "still here"
+    assert "yyyy" not in probe.run("'y' * 200_000")  # the budget is spent for the whole kernel
+    assert "ZeroDivisionError" in probe.run("1 / 0")  # errors (test failures) still arrive
 
 
 @FULL
@@ -217,3 +217,46 @@ def test_limits_only_mode_works_on_a_private_copy(
         assert "output cut" in kernel.run("print('x' * 200_000)")
     finally:
         kernel.manager.shutdown_kernel(now=True)
+
+
+PLANTED = {
+    "grading/__init__.py": "open({marker!r} + '-grading', 'w').write('ran')\n",
+    "simulator/__init__.py": "open({marker!r} + '-simulator', 'w').write('ran')\n",
+    "sitecustomize.py": "open({marker!r} + '-sitecustomize', 'w').write('ran')\n",
+    "usercustomize.py": "open({marker!r} + '-usercustomize', 'w').write('ran')\n",
+    "evil.pth": "import os; open({marker!r} + '-pth', 'w').write('ran')\n",
+    "IPython/__init__.py": "open({marker!r} + '-ipython', 'w').write('ran')\n",
+}
+
+
+@pytest.mark.parametrize("mode", ["isolated", "limits-only"])
+def test_python_files_sent_with_a_submission_never_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    """Is a trainee's grading/__init__.py, sitecustomize.py or .pth in the submission folder
+    (the kernel's working directory) never imported, by the launcher (root) or the kernel?"""
+    if mode == "isolated" and not full_isolation_available():
+        pytest.skip("full isolation needs root on Linux")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    monkeypatch.setenv("PYTHONPATH", ".")  # a grader's environment must not help either
+    monkeypatch.setenv("PYTHONSTARTUP", str(tmp_path / "startup.py"))
+    marker = str(tmp_path / "executed")
+    (tmp_path / "startup.py").write_text(f"open({marker!r} + '-startup', 'w')\n")
+    kernel = Probe(tmp_path, *(["--limits-only"] if mode == "limits-only" else []))
+    for name, code in PLANTED.items():
+        (kernel.work / name).parent.mkdir(parents=True, exist_ok=True)
+        (kernel.work / name).write_text(code.format(marker=marker), encoding="utf-8")
+    kernel.start()
+    try:
+        out = kernel.run(
+            "import grading, simulator, IPython, sys, os\n"
+            "print(grading.__file__, simulator.__file__, IPython.__file__)\n"
+            "print(sorted(os.listdir('.')), sys.flags.isolated)\n"
+        )
+        assert str(kernel.work) not in out
+        assert "grading/__init__.py" in out and "answers.ipynb" in out
+        assert "sitecustomize.py" not in out and "evil.pth" not in out  # data-only copy
+        assert "True" in out or "1" in out.split()[-1]
+    finally:
+        kernel.manager.shutdown_kernel(now=True)
+    assert sorted(p.name for p in tmp_path.glob("executed*")) == []
