@@ -44,42 +44,48 @@ class Persona:
             crisis_reply = self._crisis_reply(coding, state, turn_index)
             if crisis_reply is not None:
                 return crisis_reply
-        responses = self.scenario.responses
+        reactions = self.scenario.reactions
         if coding.has_flag("stigmatizing_language"):
-            return self._line("hurt", responses.hurt), "hurt"
+            return self._line("hurt", reactions.hurt), "hurt"
         if coding.has_flag("scope_violation"):
-            return self._line("role_confusion", responses.role_confusion), "role_confusion"
+            return self._line("role_confusion", reactions.role_confusion), "role_confusion"
         if state.discord >= 0.6:
-            return self._line("discord", responses.discord), "discord"
+            return self._line("discord", reactions.discord), "discord"
         if state.rapport < 0.2:
-            return self._line("disengaged", responses.disengaged), "disengaged"
+            return self._line("disengaged", reactions.disengaged), "disengaged"
         p_change, p_sustain = self._odds(coding, state)
         if draw < p_change:
             kind = self._change_kind(state)
-            return self._line(f"change:{kind}", getattr(responses.change, kind)), f"change:{kind}"
+            return self._line(f"change:{kind}", self._bank(kind)), f"change:{kind}"
         if draw < p_change + p_sustain:
-            return self._line("sustain", responses.sustain), "sustain"
-        return self._line("neutral", responses.neutral), "neutral"
+            return self._line("sustain", self._bank("sustain")), "sustain"
+        return self._line("neutral", self._bank("neutral")), "neutral"
+
+    def _bank(self, kind: str) -> list[str]:
+        topics = self.scenario.topics.values()
+        if kind in ("neutral", "sustain"):
+            return [line for topic in topics for line in getattr(topic, kind)]
+        return [line for topic in topics for line in getattr(topic.change, kind)]
 
     def _crisis_reply(
         self, coding: Coding, state: ConsumerState, turn_index: int
     ) -> tuple[str, str] | None:
         crisis = self.scenario.crisis
         assert crisis is not None
-        if state.crisis == "none" and turn_index >= crisis.after_turn:
+        if state.crisis == "none" and turn_index >= crisis.cue.after_turn:
             state.crisis = "cue"
-            return self._line("crisis:cue", crisis.cue), "crisis:cue"
+            return self._line("crisis:cue", crisis.cue.lines), "crisis:cue"
         if state.crisis in ("cue", "asked") and coding.has_flag("crisis_connect"):
             state.crisis = "connected"
-            return self._line("crisis:connected", crisis.after_connected), "crisis:connected"
+            return self._line("crisis:connected", crisis.replies.warm_handoff), "crisis:connected"
         if state.crisis == "cue" and coding.has_flag("crisis_ask"):
             state.crisis = "asked"
-            return self._line("crisis:asked", crisis.after_asked), "crisis:asked"
-        if state.crisis == "asked" and crisis.while_asked:
-            return self._line("crisis:asked", crisis.while_asked), "crisis:asked"
+            return self._line("crisis:asked", crisis.answers.thoughts), "crisis:asked"
+        if state.crisis == "asked":
+            return self._line("crisis:asked", crisis.replies.while_talking), "crisis:asked"
         if state.crisis == "cue" and self.cue_ignored < MAX_IGNORED_REPLIES:
             self.cue_ignored += 1
-            return self._line("crisis:ignored", crisis.if_ignored), "crisis:ignored"
+            return self._line("crisis:ignored", crisis.replies.if_ignored), "crisis:ignored"
         return None
 
     def _odds(self, coding: Coding, state: ConsumerState) -> tuple[float, float]:

@@ -1,31 +1,39 @@
 """Role-play scenarios: who the trainee talks to, what they say, and how the session is graded.
 
-A scenario is a YAML file validated by the `Scenario` model. Packaged scenarios live in
-`simulator/scenarios/`; an organization can add folders of its own.
+A scenario is a YAML file validated by the `Scenario` model (format v2: `schema_version: 2`).
+The person's story — facts, topics, act replies, crisis arc — is described in
+`simulator.story`. Packaged scenarios live in `simulator/scenarios/`; an organization can add
+folders of its own. docs/authoring-guide.md ("Scenario files, format v2") has a worked example.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from simulator.coding import DARN_CAT
 from simulator.errors import ScenarioNotFound
+from simulator.story import (
+    ID_PATTERN,
+    ActReplies,
+    CrisisArc,
+    Fact,
+    Line,
+    Reactions,
+    Strict,
+    Topic,
+)
+from simulator.upgrade import upgrade_v1
 from simulator.yaml_model import load_yaml_model
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
-SCHEMA_VERSION = 1
-
-Line = str
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+SCHEMA_VERSION = 2
 
 
 class Person(Strict):
@@ -37,47 +45,6 @@ class Person(Strict):
     background: str = Field(description="A few sentences the trainee may read before starting.")
     goals: list[str] = Field(min_length=1, description="What the person wants, in their words.")
     ambivalence: str = Field(description="What the person feels two ways about.")
-
-
-class ChangeTalk(Strict):
-    """Change-talk lines by DARN-CAT kind; preparatory kinds are required."""
-
-    desire: list[Line] = Field(min_length=1, description="'I want to…' lines.")
-    ability: list[Line] = Field(min_length=1, description="'I could…' lines.")
-    reasons: list[Line] = Field(min_length=1, description="'It would help because…' lines.")
-    need: list[Line] = Field(min_length=1, description="'I have to…' lines.")
-    commitment: list[Line] = Field(default=[], description="'I will…' lines.")
-    activation: list[Line] = Field(default=[], description="'I'm ready to…' lines.")
-    taking_steps: list[Line] = Field(default=[], description="'This week I…' lines.")
-
-
-class Responses(Strict):
-    """What the person may say, grouped by the state the conversation is in."""
-
-    neutral: list[Line] = Field(min_length=2, description="Information, small talk, neither way.")
-    sustain: list[Line] = Field(min_length=2, description="Reasons to keep things as they are.")
-    change: ChangeTalk = Field(description="Change talk at rising strength (DARN-CAT).")
-    discord: list[Line] = Field(
-        min_length=1, description="Push-back at the helper, not the change."
-    )
-    disengaged: list[Line] = Field(min_length=1, description="Short, withdrawn answers.")
-    role_confusion: list[Line] = Field(
-        min_length=1, description="Replies when the helper acts like a clinician or lawyer."
-    )
-    hurt: list[Line] = Field(min_length=1, description="Replies to a stigmatizing word.")
-
-
-class Crisis(Strict):
-    """A crisis cue that surfaces during the conversation, and how the person responds."""
-
-    after_turn: int = Field(ge=1, description="The cue comes in the reply to this helper turn.")
-    cue: list[Line] = Field(min_length=1, description="Indirect or direct crisis statements.")
-    after_asked: list[Line] = Field(min_length=1, description="Honest answer to a direct ask.")
-    while_asked: list[Line] = Field(
-        default=[], description="Replies after the honest answer, until support is offered."
-    )
-    after_connected: list[Line] = Field(min_length=1, description="Reply once support is offered.")
-    if_ignored: list[Line] = Field(min_length=1, description="Reply when the cue is passed over.")
 
 
 class InitialState(Strict):
@@ -141,19 +108,27 @@ class Criterion(Strict):
 
 
 class Scenario(Strict):
-    """A complete role-play scenario."""
+    """A complete role-play scenario (format v2)."""
 
-    schema_version: Literal[1] = Field(description="Version of this file format (1).")
+    schema_version: Literal[2] = Field(description="Version of this file format (2).")
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Kebab-case id.")
     title: str = Field(description="Shown in the scenario picker.")
     setting: str = Field(description="Where the conversation happens.")
     person: Person
     opening: Line = Field(description="The person's first words.")
+    opening_topic: str = Field(description="Id of the topic the opening line is about.")
     learning_objectives: list[str] = Field(min_length=1, description="What the trainee practises.")
     success: list[str] = Field(min_length=1, description="What a good session reaches.")
     initial_state: InitialState = InitialState()
-    responses: Responses
-    crisis: Crisis | None = Field(None, description="An optional crisis cue.")
+    facts: list[Fact] = Field(
+        min_length=1, description="Short answerable items about the person's life."
+    )
+    topics: dict[str, Topic] = Field(
+        min_length=1, description="The threads of the person's story, keyed by a snake_case id."
+    )
+    reactions: Reactions = Field(description="Reactions to the relationship, whatever the topic.")
+    act_replies: ActReplies = Field(description="Answers and acknowledgements to each act.")
+    crisis: CrisisArc | None = Field(None, description="An optional crisis arc.")
     rubric: list[Criterion] = Field(min_length=1, description="How a graded attempt is scored.")
     _source_file: str = PrivateAttr("")
 
@@ -178,8 +153,65 @@ class Scenario(Strict):
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def change_kinds(self) -> list[str]:
-        """DARN-CAT kinds this scenario has lines for, in DARN-CAT order."""
-        return [kind for kind in DARN_CAT if getattr(self.responses.change, kind)]
+        """DARN-CAT kinds some topic has lines for, in DARN-CAT order."""
+        found = {kind for topic in self.topics.values() for kind in topic.change.kinds()}
+        return [kind for kind in DARN_CAT if kind in found]
+
+    def lines(self) -> set[str]:
+        """Every line the person can say (for tests and checks)."""
+        return set(_strings(self.model_dump(exclude={"rubric", "learning_objectives", "success"})))
+
+    def located_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Cross-field problems (dangling topic ids, missing kinds, hint order), with places."""
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        known = ", ".join(self.topics)
+        if self.opening_topic not in self.topics:
+            problems.append(
+                (("opening_topic",), f"no topic '{self.opening_topic}'; expected one of: {known}")
+            )
+        seen_ids: set[str] = set()
+        for index, fact in enumerate(self.facts):
+            if fact.id in seen_ids:
+                problems.append((("facts", index, "id"), f"fact id '{fact.id}' is used twice"))
+            seen_ids.add(fact.id)
+            if fact.topic is not None and fact.topic not in self.topics:
+                problems.append(
+                    (
+                        ("facts", index, "topic"),
+                        f"no topic '{fact.topic}'; expected one of: {known}",
+                    )
+                )
+        for name in self.topics:
+            if not re.fullmatch(ID_PATTERN, name):
+                problems.append((("topics", name), "topic ids are snake_case, e.g. 'her_daughter'"))
+        kinds = set(self.change_kinds())
+        for kind in ("desire", "ability", "reasons", "need"):
+            if kind not in kinds:
+                problems.append(
+                    (("topics",), f"no topic has change.{kind} lines; expected at least one")
+                )
+        if not any(topic.sustain for topic in self.topics.values()):
+            problems.append((("topics",), "no topic has sustain lines; expected at least one"))
+        if self.crisis is not None:
+            cue_turn = self.crisis.cue.after_turn
+            for index, hint in enumerate(self.crisis.hints):
+                if hint.after_turn >= cue_turn:
+                    problems.append(
+                        (
+                            ("crisis", "hints", index, "after_turn"),
+                            f"a hint comes before the cue (turn {cue_turn}); expected a turn"
+                            f" below {cue_turn}",
+                        )
+                    )
+        return problems
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [line for item in value.values() for line in _strings(item)]
+    if isinstance(value, list):
+        return [line for item in value for line in _strings(item)]
+    return [value] if isinstance(value, str) else []
 
 
 def load_scenario(name_or_path: str | Path, extra_dirs: Iterable[Path] = ()) -> Scenario:
@@ -210,6 +242,11 @@ def _load_file(path: Path) -> Scenario:
 
 @cache
 def _load_version(path: Path, modified: int) -> Scenario:
-    scenario = load_yaml_model(path, Scenario)
+    scenario = load_yaml_model(path, Scenario, prepare=_upgraded)
     scenario._source_file = str(path)
     return scenario
+
+
+def _upgraded(data: dict[str, Any]) -> dict[str, Any]:
+    """Format-v1 files are upgraded in memory while the packaged scenarios move to v2."""
+    return upgrade_v1(data) if data.get("schema_version") == 1 else data

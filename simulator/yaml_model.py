@@ -6,6 +6,7 @@ Line numbers count from 1, as editors show them. Unknown keys get a "did you mea
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,21 +14,37 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from simulator import safe_load
 from simulator.errors import ContentError
 
 Model = TypeVar("Model", bound=BaseModel)
 
 
+#: Scenario and profile files are hand-written; anything larger is refused before parsing.
+MAX_YAML_BYTES = 2 * 2**20
+
+
 def read_yaml(path: Path) -> Any:
-    """Parse a YAML file keeping line numbers; raise ContentError on unreadable YAML."""
+    """Parse a YAML file keeping line numbers; raise ContentError on unreadable YAML.
+
+    Size, nesting depth and (after parsing) the number of values are bounded first
+    (:mod:`simulator.safe_load`), so a hostile file gets a message, never a RecursionError.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = safe_load.read_text(path, MAX_YAML_BYTES, "YAML file")
+        safe_load.check_depth(text, str(path), yaml=True)
     except FileNotFoundError:
         raise ContentError(str(path), ["the file does not exist"]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ContentError(str(path), [f"cannot be read as UTF-8 text ({error})"]) from None
+    except safe_load.LoadLimitError as error:
+        raise ContentError(str(path), [str(error).removeprefix(f"{path}: ")]) from None
     try:
-        return YAML(typ="rt").load(text)
+        data = YAML(typ="rt").load(text)
+        safe_load.check_nodes(data, str(path))
+        return data
+    except safe_load.LoadLimitError as error:
+        raise ContentError(str(path), [str(error).removeprefix(f"{path}: ")]) from None
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
@@ -35,14 +52,24 @@ def read_yaml(path: Path) -> Any:
         raise ContentError(str(path), [f"{where}not valid YAML ({problem})"]) from None
 
 
-def load_yaml_model(path: Path, model: type[Model], context: dict[str, Any] | None = None) -> Model:
+def load_yaml_model(
+    path: Path,
+    model: type[Model],
+    context: dict[str, Any] | None = None,
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> Model:
     """Read `path` and validate it as `model`, or raise ContentError listing every problem.
 
-    `context` is passed to pydantic validators (e.g. the folder the file is in).
+    `context` is passed to pydantic validators (e.g. the folder the file is in). `prepare`
+    may check or upgrade the parsed mapping first (raising ContentError). A model with a
+    `located_problems()` method (cross-field checks returning (field location, message)
+    pairs) has those problems reported with their lines too.
     """
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise ContentError(str(path), ["expected a mapping of fields at the top of the file"])
+    if prepare is not None:
+        data = prepare(data)
     broken = _invalid_text(data, [])
     if broken is not None:
         line = _line_of(data, broken)
@@ -50,10 +77,23 @@ def load_yaml_model(path: Path, model: type[Model], context: dict[str, Any] | No
         problem = "contains an escape that is not a real character (like \\ud800)"
         raise ContentError(str(path), [f"{where}{_field_path(broken)}: {problem}"])
     try:
-        return model.model_validate(data, context=context)
+        loaded = model.model_validate(data, context=context)
     except ValidationError as error:
         problems = [_describe(data, item, model) for item in error.errors()]
         raise ContentError(str(path), problems) from None
+    cross_checks = getattr(loaded, "located_problems", None)
+    if cross_checks is not None:
+        problems = [located(data, list(where), message) for where, message in cross_checks()]
+        if problems:
+            raise ContentError(str(path), problems)
+    return loaded
+
+
+def located(data: Any, location: list[Any], message: str) -> str:
+    """'line N: field.path: message' for a place in parsed YAML (line left out if unknown)."""
+    line = _line_of(data, location)
+    where = f"line {line}: " if line else ""
+    return f"{where}{_field_path(location)}: {message}"
 
 
 def _invalid_text(node: Any, location: list[Any], seen: set[int] | None = None) -> list[Any] | None:
@@ -99,10 +139,16 @@ def _describe(data: Any, item: Any, model: type[BaseModel]) -> str:
     kind = item["type"]
     if kind == "missing":
         message = "this field is required but missing"
+        expected = _description(location, model)
+        if expected:
+            message += f" (expected: {expected})"
     elif kind == "extra_forbidden":
         message = "unknown field" + _did_you_mean(location, model)
     else:
         message = f"{item['msg']} (got {_short(item.get('input'))})"
+        expected = _description(location, model) if kind == "too_short" else ""
+        if expected:
+            message += f"; expected: {expected}"
     return f"{where}{field}: {message}"
 
 
@@ -145,16 +191,37 @@ def _did_you_mean(location: list[Any], model: type[BaseModel]) -> str:
     return f"{hint} Allowed fields: {', '.join(sorted(allowed))}"
 
 
+def _description(location: list[Any], model: type[BaseModel]) -> str:
+    """The schema's description of the field at `location`, or ''."""
+    parent = _model_at(location[:-1], model) if location else None
+    field = parent.model_fields.get(location[-1]) if _is_model(parent) else None
+    if field is None:
+        return ""
+    if field.description:
+        return field.description
+    inner = _inner_model(field.annotation)
+    return (inner.__doc__ or "").strip().splitlines()[0] if inner is not None else ""
+
+
 def _allowed_keys(parent: list[Any], model: type[BaseModel]) -> list[str]:
+    current = _model_at(parent, model)
+    return list(current.model_fields) if _is_model(current) else []
+
+
+def _model_at(location: list[Any], model: type[BaseModel]) -> Any:
+    """The model class that holds the fields at `location` (list items and mapping keys skipped)."""
     current: Any = model
-    for part in parent:
-        if isinstance(part, int):
+    keyed = False  # the previous field was a mapping: this part is one of its keys
+    for part in location:
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         field = current.model_fields.get(part) if _is_model(current) else None
         if field is None:
-            return []
+            return None
+        keyed = getattr(field.annotation, "__origin__", None) is dict
         current = _inner_model(field.annotation)
-    return list(current.model_fields) if _is_model(current) else []
+    return current
 
 
 def _inner_model(annotation: Any) -> Any:

@@ -36,9 +36,10 @@ def test_packaged_scenarios_load_and_include_the_core_four():
 def test_every_scenario_has_lines_in_every_bank():
     """Can every packaged scenario answer in every state the persona can reach?"""
     for scenario in list_scenarios():
-        responses = scenario.responses
-        for bank in ("neutral", "sustain", "discord", "disengaged", "role_confusion", "hurt"):
-            assert getattr(responses, bank), f"{scenario.id}: empty bank {bank}"
+        for bank in ("discord", "disengaged", "role_confusion", "hurt"):
+            assert getattr(scenario.reactions, bank), f"{scenario.id}: empty bank {bank}"
+        assert all(topic.neutral for topic in scenario.topics.values()), scenario.id
+        assert any(topic.sustain for topic in scenario.topics.values()), scenario.id
         assert scenario.change_kinds()[:4] == ["desire", "ability", "reasons", "need"]
 
 
@@ -67,14 +68,14 @@ def test_wrong_type_names_the_nested_field_and_line(tmp_path, mini_scenario):
     broken = _write(
         tmp_path,
         source,
-        '    reasons: ["My kid asked me to stop."]',
-        "    reasons:\n      - text: My kid asked me to stop.",
+        '      reasons: ["My kid asked me to stop."]',
+        "      reasons:\n        - text: My kid asked me to stop.",
     )
     with pytest.raises(ContentError) as caught:
         load_scenario(broken)
     problem = caught.value.problems[0]
     assert problem.startswith(
-        "line 22: responses.change.reasons[0]: Input should be a valid string (got a mapping)"
+        "line 34: topics.smoking.change.reasons[0]: Input should be a valid string (got a mapping)"
     )
 
 
@@ -99,3 +100,58 @@ def test_extra_scenario_folders_are_listed(tmp_path, mini_scenario):
     (extra / "practice-mini.yaml").write_text(Path(mini_scenario.source_file).read_text())
     assert "practice-mini" in {s.id for s in list_scenarios([extra])}
     assert load_scenario("practice-mini", [extra]).person.name == "Sam"
+
+
+BROKEN_V2 = [
+    (
+        "    topic: family\n",
+        "    topic: famly\n",
+        "line 24: facts[1].topic: no topic 'famly'; expected one of: smoking, family",
+    ),
+    (
+        '    ask: ["do you have kids", "how old is your kid"]\n',
+        "",
+        "line 21: facts[1].ask: this field is required but missing (expected: Words a trainee",
+    ),
+    (
+        '    ask: ["do you have kids", "how old is your kid"]\n',
+        "    ask: []\n",
+        "line 22: facts[1].ask: List should have at least 1 item",
+    ),
+    (
+        '    cold_referral: ["So I just call a number? Alone?"]\n',
+        "",
+        "line 78: crisis.replies.cold_referral: this field is required but missing"
+        " (expected: The helper just hands over a number.)",
+    ),
+    (
+        "    thoughts: [\"Yes. I've thought about it. I don't have a plan.\"]\n",
+        "",
+        "line 73: crisis.answers.thoughts: this field is required but missing",
+    ),
+    (
+        "opening_topic: smoking",
+        "opening_topic: smokes",
+        "line 13: opening_topic: no topic 'smokes'; expected one of: smoking, family",
+    ),
+    (
+        "    - after_turn: 2\n",
+        "    - after_turn: 3\n",
+        "line 68: crisis.hints[0].after_turn: a hint comes before the cue (turn 3)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), BROKEN_V2, ids=lambda v: str(v)[:30])
+def test_broken_v2_story_names_file_line_field_and_expectation(
+    tmp_path, mini_scenario, old, new, expected
+):
+    """Do a dangling topic, a fact without asking words and a crisis arc missing a stage each
+    fail naming the file, the line, the field and what was expected?"""
+    broken = _write(tmp_path, Path(mini_scenario.source_file), old, new)
+    with pytest.raises(ContentError) as caught:
+        load_scenario(broken)
+    assert str(broken) in str(caught.value)
+    assert any(problem.startswith(expected) for problem in caught.value.problems), (
+        caught.value.problems
+    )
