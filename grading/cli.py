@@ -231,17 +231,22 @@ def report(
     curriculum: Annotated[
         Path | None, typer.Option(help="curriculum.yaml (default: the course's copy).")
     ] = None,
+    trainee: Annotated[
+        list[str] | None,
+        typer.Option("--trainee", help="Completion records only for this trainee (repeatable)."),
+    ] = None,
 ) -> None:
     """Write the cohort report (HTML, CSV, Excel) and per-trainee completion records.
 
     \b
     Example:
       python -m grading report --course course --out reports
+      python -m grading report --course course --out reports --trainee alex
     """
     from grading.org import load_org
     from grading.reports import report as write_report
 
-    files = write_report(course, out, load_org(org) if org else None, curriculum)
+    files = write_report(course, out, load_org(org) if org else None, curriculum, trainee)
     console.print(
         f"Report: {files.html}\nExcel: {files.excel}\nCSV: {files.csv_dir}\n"
         f"Completion records: {len(files.completion_records)} file(s) in {out / 'completion'}"

@@ -1,8 +1,10 @@
-"""A completion record per trainee (HTML and PDF) for a certification application.
+"""A certification-ready completion record per trainee, as HTML and as PDF.
 
-It lists every module with its hours, score and status, the hours earned, the SAMHSA
-competencies and IC&RC domains covered, and whether the organization's required modules
-are passed at its passing marks.
+It names the trainee as on the roster and the organization; lists every module with the date it
+was handed in, its hours, score and status; the SAMHSA core competencies and IC&RC domains by
+name with the exercises that evidence each; the supervised role-plays with their MITI results and
+flags; the organization's attestation and signature and date lines for trainer and supervisor.
+The PDF is printed from the same HTML by WeasyPrint (no browser, no network).
 """
 
 from __future__ import annotations
@@ -11,16 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
-
-from grading.curriculum import Curriculum
+from grading.curriculum import SAMHSA_COMPETENCIES, Curriculum
 from grading.org import OrgProfile
 from grading.report_files import templates
-from grading.reports import CourseTables
+from grading.reports import PASSED, CourseTables, earned_exercises
+
+BLANK = "—"
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ class ModuleLine:
 
     module: str
     title: str
-    hours: float
+    handed_in: str
+    hours: str
     percent: str
     passing: str
     status: str
@@ -37,21 +38,50 @@ class ModuleLine:
 
 
 @dataclass(frozen=True)
+class CompetencyLine:
+    """A competency by name, with the exercises that evidence it (empty: not shown yet)."""
+
+    framework: str
+    name: str
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
+class RoleplayLine:
+    """One supervised role-play handed in with a module."""
+
+    module: str
+    scenario: str
+    handed_in: str
+    reflection_to_question: str
+    complex_reflections: str
+    open_questions: str
+    flags: str
+
+
+@dataclass(frozen=True)
 class CompletionRecord:
-    """What one trainee has completed."""
+    """What one trainee has completed, ready to sign."""
 
     trainee: str
+    full_name: str
     organization: str
     modules: list[ModuleLine]
     hours: float
-    samhsa: list[str]
-    icrc: list[str]
+    competencies: list[CompetencyLine]
+    roleplays: list[RoleplayLine]
     completed: bool
+    attestation: str
+    supervisor_title: str
     issued: str
 
 
 def completion_record(
-    trainee: str, tables: CourseTables, org: OrgProfile, curriculum: Curriculum
+    trainee: str,
+    tables: CourseTables,
+    org: OrgProfile,
+    curriculum: Curriculum,
+    full_name: str | None = None,
 ) -> CompletionRecord:
     """Assemble a trainee's record from the report tables."""
     required = set(org.required(m.id for m in curriculum.modules))
@@ -62,70 +92,114 @@ def completion_record(
             ModuleLine(
                 module=row.module,
                 title=entry.title if entry else row.module,
-                hours=entry.hours if entry else 0.0,
-                percent="—" if row.percent != row.percent else f"{row.percent:.1f}%",
+                handed_in=_day(row.submitted_at),
+                hours=f"{entry.hours:g}" if entry and row.status == PASSED else BLANK,
+                percent=BLANK if pd.isna(row.percent) else f"{row.percent:.1f}%",
                 passing=f"{org.passing_mark_for(row.module) * 100:.0f}%",
                 status=row.status,
                 required=row.module in required or not required,
             )
         )
     hours = tables.hours.set_index("trainee").loc[trainee]
-    covered = tables.competencies[
-        (tables.competencies["trainee"] == trainee) & tables.competencies["covered"]
-    ]
     return CompletionRecord(
         trainee=trainee,
+        full_name=full_name or trainee,
         organization=org.name,
         modules=lines,
         hours=float(hours["hours"]),
-        samhsa=sorted(covered.loc[covered["framework"] == "SAMHSA", "competency"], key=int),
-        icrc=sorted(covered.loc[covered["framework"] == "IC&RC", "competency"]),
+        competencies=_competencies(trainee, tables, curriculum),
+        roleplays=_roleplays(trainee, tables),
         completed=bool(hours["completed"]),
+        attestation=org.completion_attestation,
+        supervisor_title=org.supervisor_title,
         issued=datetime.now(UTC).strftime("%Y-%m-%d"),
     )
 
 
-def write_pdf(record: CompletionRecord, path: Path) -> Path:
-    """The record as a one-page PDF (matplotlib, no network, no extra packages)."""
-    figure = Figure(figsize=(8.27, 11.69))  # A4 portrait
-    figure.text(0.08, 0.95, f"Training completion record — {record.organization}", size=14)
-    figure.text(0.08, 0.92, f"Trainee: {record.trainee}    Issued: {record.issued}", size=10)
-    status = "All required modules passed." if record.completed else "Not yet complete."
-    figure.text(0.08, 0.89, f"Training hours passed: {record.hours:g}.  {status}", size=10)
-    axes = figure.add_axes((0.08, 0.45, 0.84, 0.4))
-    axes.axis("off")
-    rows = [
-        [m.module, m.title[:38], f"{m.hours:g}", m.percent, m.passing, m.status]
-        for m in record.modules
-    ]
-    if rows:
-        table = axes.table(
-            cellText=rows,
-            colLabels=["module", "title", "hours", "score", "pass mark", "status"],
-            loc="upper left",
-            colWidths=[0.2, 0.32, 0.08, 0.1, 0.1, 0.2],
+def _day(moment: object) -> str:
+    return BLANK if pd.isna(moment) else pd.Timestamp(moment).strftime("%Y-%m-%d")
+
+
+def _competencies(
+    trainee: str, tables: CourseTables, curriculum: Curriculum
+) -> list[CompetencyLine]:
+    """Every SAMHSA competency (1..12) and IC&RC domain the curriculum teaches, in order."""
+    earned = earned_exercises(tables.grades)
+    evidence: dict[tuple[str, str], list[str]] = {}
+    for module in curriculum.modules:
+        for exercise in module.exercises:
+            tags = [("SAMHSA", str(n)) for n in exercise.samhsa]
+            tags += [("IC&RC", domain) for domain in exercise.icrc]
+            for tag in tags:
+                shown = evidence.setdefault(tag, [])
+                if (trainee, module.id, exercise.grade_id) in earned:
+                    shown.append(f"{module.id}: {exercise.title or exercise.grade_id}")
+    samhsa = sorted((int(n), e) for (framework, n), e in evidence.items() if framework == "SAMHSA")
+    icrc = sorted((d, e) for (framework, d), e in evidence.items() if framework == "IC&RC")
+    return [
+        CompetencyLine("SAMHSA", f"{n}. {SAMHSA_COMPETENCIES[n]}", shown) for n, shown in samhsa
+    ] + [CompetencyLine("IC&RC", domain, shown) for domain, shown in icrc]
+
+
+def _roleplays(trainee: str, tables: CourseTables) -> list[RoleplayLine]:
+    if tables.roleplay.empty:
+        return []
+    flags = tables.flags[tables.flags["trainee"] == trainee]
+    lines = []
+    for row in tables.roleplay[tables.roleplay["trainee"] == trainee].itertuples():
+        raised = flags[
+            (flags["module"] == row.module)
+            & (flags["source"].str.contains(row.scenario, regex=False))
+        ]
+        lines.append(
+            RoleplayLine(
+                module=row.module,
+                scenario=row.scenario.replace("-", " "),
+                handed_in=_day(row.submitted_at),
+                reflection_to_question=_number(row.reflection_to_question, "{:.1f}"),
+                complex_reflections=_number(row.percent_complex_reflections, "{:.0f}%"),
+                open_questions=_number(row.percent_open_questions, "{:.0f}%"),
+                flags="; ".join(raised["detail"]) or "none",
+            )
         )
-        table.auto_set_font_size(False)
-        table.set_fontsize(7)
-    samhsa = ", ".join(record.samhsa) or "none yet"
-    icrc = ", ".join(record.icrc) or "none yet"
-    figure.text(0.08, 0.40, f"SAMHSA core competencies shown: {samhsa}", size=9, wrap=True)
-    figure.text(0.08, 0.37, f"IC&RC domains shown: {icrc}", size=9, wrap=True)
-    with PdfPages(path, metadata={"Title": f"Completion record: {record.trainee}"}) as pdf:
-        pdf.savefig(figure)
+    return lines
+
+
+def _number(value: object, form: str) -> str:
+    return BLANK if value is None or pd.isna(value) else form.format(value)
+
+
+def write_pdf(record: CompletionRecord, path: Path) -> Path:
+    """The record's HTML page printed to an A4 PDF by WeasyPrint."""
+    from weasyprint import HTML
+
+    HTML(string=render_html(record)).write_pdf(path)
     return path
 
 
+def render_html(record: CompletionRecord) -> str:
+    """The record as a self-contained HTML page (the PDF is printed from it)."""
+    return templates().get_template("completion.html.j2").render(record=record)
+
+
 def write_completion_records(
-    tables: CourseTables, org: OrgProfile, curriculum: Curriculum, folder: Path
+    tables: CourseTables,
+    org: OrgProfile,
+    curriculum: Curriculum,
+    folder: Path,
+    full_names: dict[str, str] | None = None,
+    trainees: list[str] | None = None,
 ) -> list[Path]:
-    """An HTML and a PDF record for every trainee; returns the files written."""
+    """An HTML and a PDF record for every trainee (or only `trainees`); the files written."""
     folder.mkdir(parents=True, exist_ok=True)
-    template = templates().get_template("completion.html.j2")
     written = []
     for trainee in tables.hours["trainee"]:
-        record = completion_record(trainee, tables, org, curriculum)
+        if trainees and trainee not in trainees:
+            continue
+        record = completion_record(
+            trainee, tables, org, curriculum, (full_names or {}).get(trainee)
+        )
         page = folder / f"{trainee}.html"
-        page.write_text(template.render(record=record), encoding="utf-8")
+        page.write_text(render_html(record), encoding="utf-8")
         written += [page, write_pdf(record, folder / f"{trainee}.pdf")]
     return written

@@ -72,6 +72,18 @@ def trainee_ids(course_dir: Path) -> list[str]:
         return sorted(student.id for student in gradebook.students)
 
 
+def trainee_names(course_dir: Path) -> dict[str, str]:
+    """Trainee id -> full name from the roster ("First Last"; the id when no name was given)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(gradebook_url(course_dir)) as gradebook:
+        return {
+            student.id: " ".join(filter(None, (student.first_name, student.last_name)))
+            or student.id
+            for student in gradebook.students
+        }
+
+
 def failure_reason(result: dict[str, Any]) -> str:
     """The exception at the heart of a failed NbGraderAPI call, as one line."""
     text = (result.get("error") or "") + "\n" + (result.get("log") or "")

@@ -27,6 +27,22 @@ IcrcDomain = Literal[
     "Advocacy", "Mentoring and Education", "Recovery/Wellness Support", "Ethical Responsibility"
 ]
 ICRC_DOMAINS: tuple[str, ...] = get_args(IcrcDomain)
+#: The 12 categories of SAMHSA's "Core Competencies for Peer Workers in Behavioral Health
+#: Services" (SAMHSA, Bringing Recovery Supports to Scale TA Center, 2015), by number.
+SAMHSA_COMPETENCIES: dict[int, str] = {
+    1: "Engages peers in collaborative and caring relationships",
+    2: "Provides support",
+    3: "Shares lived experiences of recovery",
+    4: "Personalizes peer support",
+    5: "Supports recovery planning",
+    6: "Links to resources, services, and supports",
+    7: "Provides information about skills related to health, wellness, and recovery",
+    8: "Helps peers to manage crises",
+    9: "Values communication",
+    10: "Supports collaboration and teamwork",
+    11: "Promotes leadership and advocacy",
+    12: "Promotes growth and development",
+}
 
 
 class Exercise(BaseModel):

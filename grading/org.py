@@ -236,6 +236,14 @@ class OrgProfile(_Strict):
     supervisor_title: str = Field(
         default="supervisor", description="What trainees call the person they escalate to."
     )
+    completion_attestation: str = Field(
+        default="I attest that the trainee named above completed the modules listed, with the "
+        "dates, hours and scores shown, and that the role-plays listed were practised and "
+        "reviewed under supervision as part of this organization's peer support training.",
+        min_length=1,
+        max_length=2000,
+        description="The statement trainer and supervisor sign on every completion record.",
+    )
     note_format: NoteFormat = Field(
         default="GIRP",
         description=f"Progress-note format used by the organization: {', '.join(NOTE_FORMATS)}.",

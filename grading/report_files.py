@@ -1,9 +1,16 @@
-"""Write report tables as an HTML page with figures, CSV files and an Excel workbook."""
+"""Write report tables as an HTML page with figures, CSV files and an Excel workbook.
+
+Names, flags and details come partly from trainees and the organization profile, so every
+template escapes every value (``autoescape=True`` for all templates: ``select_autoescape``
+would not match ``*.html.j2``), tables are escaped by pandas, and CSV/Excel cells pass through
+:func:`grading.formula_guard.text_only`.
+"""
 
 from __future__ import annotations
 
 import base64
 import io
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,29 +19,52 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from grading.formula_guard import text_only
 from grading.org import OrgProfile
 from grading.reports import CourseTables
 
 INDEXED = {"scores"}  # tables whose index (trainee) is part of the data
+BLANK = "—"
+#: Tables on the HTML page, in order, with their titles; per-cell detail (grades, manual,
+#: competencies by trainee, role-play metrics) is in the CSV files and the Excel workbook.
 TITLES = {
     "submissions": "Scores by trainee and module",
-    "scores": "Points by trainee (rows) and module (columns)",
     "cohort": "Cohort statistics by module (percent of points)",
-    "grades": "Every graded cell",
-    "manual": "Answers awaiting manual grading (open the formgrader)",
     "hours": "Training hours and required modules",
-    "competencies": "Competency coverage (SAMHSA core competencies, IC&RC domains)",
-    "flags": "Supervisor flags",
-    "roleplay": "Role-play MITI metrics",
+}
+#: Column headings a trainer reads (CSV and Excel keep the plain column names).
+LABELS = {
+    "trainee": "Trainee",
+    "module": "Module",
+    "max_score": "Points possible",
+    "score": "Points",
+    "percent": "Percent",
+    "late": "Late",
+    "submitted_at": "Handed in",
+    "status": "Status",
+    "reason": "Reason",
+    "trainees": "Trainees",
+    "graded": "Graded",
+    "mean": "Mean %",
+    "median": "Median %",
+    "min": "Lowest %",
+    "max": "Highest %",
+    "passed": "Passed",
+    "awaiting_manual_grading": "Awaiting manual grading",
+    "modules_passed": "Modules passed",
+    "hours": "Hours passed",
+    "required_passed": "Required modules passed",
+    "required": "Required modules",
+    "completed": "Completed",
 }
 
 
 def templates() -> Environment:
-    """The package's Jinja2 templates, HTML-escaped."""
-    return Environment(loader=PackageLoader("grading", "templates"), autoescape=select_autoescape())
+    """The package's Jinja2 templates; every value is HTML-escaped, whatever the file name."""
+    return Environment(loader=PackageLoader("grading", "templates"), autoescape=True)
 
 
 def figure_uri(figure: plt.Figure) -> str:
@@ -46,8 +76,58 @@ def figure_uri(figure: plt.Figure) -> str:
 
 
 def html_table(frame: pd.DataFrame, index: bool = False) -> Markup:
-    """A DataFrame as an escaped HTML table."""
-    return Markup(frame.to_html(index=index, escape=True, na_rep="—", border=0, classes="data"))
+    """A DataFrame as an escaped HTML table: readable headings, yes/no, one blank sign."""
+    shown = frame.rename(columns=LABELS).astype(object)
+    shown = shown.map(_cell).where(shown.notna(), BLANK)
+    return Markup(shown.to_html(index=index, escape=True, na_rep=BLANK, border=0, classes="data"))
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return BLANK
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, float):
+        return f"{value:g}"
+    return value
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key putting 'SAMHSA 2' before 'SAMHSA 10' (digit runs compare as numbers)."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def status_table(tables: CourseTables, full_names: dict[str, str]) -> pd.DataFrame:
+    """One row per trainee: full name, each module's status, hours passed, completed."""
+    status = tables.submissions.pivot(index="trainee", columns="module", values="status")
+    status = status.reindex(columns=sorted(status.columns, key=natural_key))
+    hours = tables.hours.set_index("trainee")[["hours", "completed"]]
+    frame = status.join(hours).reset_index()
+    frame.insert(1, "name", [full_names.get(t, t) for t in frame["trainee"]])
+    return frame.rename(columns={"name": "Name", "hours": "Hours passed"})
+
+
+def waiting_for_you(tables: CourseTables) -> dict[str, list[str]]:
+    """What needs a trainer: answers to grade by hand, supervisor flags, broken submissions."""
+    manual = tables.manual.groupby(["trainee", "module"]).size()
+    flags = tables.flags[~tables.flags["kind"].isin(["submission_rejected", "submission_failed"])]
+    broken = tables.submissions[tables.submissions["status"].isin(["rejected", "failed"])]
+    return {
+        "Answers to grade by hand (open the formgrader)": [
+            f"{trainee}, {module}: {count} answer{'s' if count > 1 else ''}"
+            for (trainee, module), count in manual.items()
+        ],
+        "Supervisor flags": [
+            f"{row.trainee}, {row.module}: {row.kind.replace('_', ' ')} — {row.detail}"
+            for row in flags.itertuples()
+        ],
+        "Submissions that could not be graded": [
+            f"{row.trainee}, {row.module}: {row.status} — {row.reason or 'no reason recorded'}"
+            for row in broken.itertuples()
+        ],
+    }
 
 
 def figures(tables: CourseTables) -> dict[str, str]:
@@ -72,6 +152,7 @@ def figures(tables: CourseTables) -> dict[str, str]:
         coverage = tables.competencies.assign(
             label=tables.competencies["framework"] + " " + tables.competencies["competency"]
         ).pivot(index="trainee", columns="label", values="exercises_passed")
+        coverage = coverage.reindex(columns=sorted(coverage.columns, key=natural_key))
         figure, axes = plt.subplots(figsize=(7, 0.4 * len(coverage) + 1.5))
         axes.imshow(
             coverage.to_numpy(dtype=float) > 0, cmap="Greens", aspect="auto", vmin=0, vmax=1
@@ -94,11 +175,13 @@ def figures(tables: CourseTables) -> dict[str, str]:
     return found
 
 
-def write_html(tables: CourseTables, org: OrgProfile, path: Path) -> Path:
-    """The cohort report as one self-contained HTML file."""
+def write_html(
+    tables: CourseTables, org: OrgProfile, path: Path, full_names: dict[str, str] | None = None
+) -> Path:
+    """The cohort report as one self-contained HTML file: status and what waits first."""
     sections = [
-        {"name": name, "title": TITLES[name], "table": html_table(frame, name in INDEXED)}
-        for name, frame in tables.named().items()
+        {"name": name, "title": title, "table": html_table(getattr(tables, name))}
+        for name, title in TITLES.items()
     ]
     page = (
         templates()
@@ -107,6 +190,8 @@ def write_html(tables: CourseTables, org: OrgProfile, path: Path) -> Path:
             org=org,
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             figures=figures(tables),
+            status=html_table(status_table(tables, full_names or {})),
+            waiting=waiting_for_you(tables),
             sections=sections,
         )
     )
@@ -115,16 +200,16 @@ def write_html(tables: CourseTables, org: OrgProfile, path: Path) -> Path:
 
 
 def write_csv(tables: CourseTables, folder: Path) -> Path:
-    """One CSV file per table."""
+    """One CSV file per table; text that a spreadsheet would run as a formula is quoted."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.named().items():
-        frame.to_csv(folder / f"{name}.csv", index=name in INDEXED)
+        text_only(frame).to_csv(folder / f"{name}.csv", index=name in INDEXED)
     return folder
 
 
 def write_excel(tables: CourseTables, path: Path) -> Path:
-    """One workbook with a sheet per table."""
+    """One workbook with a sheet per table; every text cell is a string, never a formula."""
     with pd.ExcelWriter(path, engine="openpyxl") as workbook:
         for name, frame in tables.named().items():
-            frame.to_excel(workbook, sheet_name=name, index=name in INDEXED)
+            text_only(frame).to_excel(workbook, sheet_name=name, index=name in INDEXED)
     return path

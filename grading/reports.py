@@ -15,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from grading.autograde import load_results
-from grading.coursedir import gradebook_url, load_config
+from grading.coursedir import gradebook_url, load_config, trainee_names
 from grading.curriculum import Curriculum, load_curriculum
 from grading.flags import collect_flags
+from grading.names import check_course_names
 from grading.org import OrgProfile, completion_status
 from grading.roleplay_results import roleplay_metrics
 
@@ -189,11 +190,7 @@ def _competencies(
     grades: pd.DataFrame, submissions: pd.DataFrame, curriculum: Curriculum
 ) -> pd.DataFrame:
     """An exercise counts when its cell earned full points; a competency when one exercise did."""
-    earned = {
-        (row.trainee, row.module, row.grade_id)
-        for row in grades.itertuples()
-        if row.max_score and row.score >= row.max_score and not row.needs_manual_grade
-    }
+    earned = earned_exercises(grades)
     rows = []
     for trainee in sorted(submissions["trainee"].unique()):
         tally: dict[tuple[str, str], list[int]] = {}
@@ -219,6 +216,15 @@ def _competencies(
             )
     columns = ["trainee", "framework", "competency", "exercises", "exercises_passed", "covered"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def earned_exercises(grades: pd.DataFrame) -> set[tuple[str, str, str]]:
+    """(trainee, module, grade_id) of every exercise that earned full points, fully graded."""
+    return {
+        (row.trainee, row.module, row.grade_id)
+        for row in grades.itertuples()
+        if row.max_score and row.score >= row.max_score and not row.needs_manual_grade
+    }
 
 
 def _order(item: tuple[tuple[str, str], list[int]]) -> tuple[str, int, str]:
@@ -280,8 +286,10 @@ def report(
     out_dir: Path = Path("reports"),
     org: OrgProfile | None = None,
     curriculum_file: Path | None = None,
+    trainees: list[str] | None = None,
 ) -> ReportFiles:
-    """Write the cohort report (HTML, CSV, Excel) and a completion record per trainee.
+    """Write the cohort report (HTML, CSV, Excel) and a completion record per trainee
+    (only for `trainees` when given).
 
     Example: ``report(Path("course"), Path("reports"))`` writes ``reports/report.html``.
     """
@@ -289,17 +297,19 @@ def report(
     from grading.report_files import write_csv, write_excel, write_html
 
     course_dir = Path(course_dir).resolve()
+    check_course_names(course_dir, trainees=trainees)
     curriculum = load_curriculum(curriculum_file) if curriculum_file else None
     org = org or _course_org(course_dir)
     tables = collect_tables(course_dir, org, curriculum)
     curriculum = curriculum or load_curriculum(course_dir / "curriculum.yaml")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    full_names = trainee_names(course_dir)
     return ReportFiles(
-        html=write_html(tables, org, out_dir / "report.html"),
+        html=write_html(tables, org, out_dir / "report.html", full_names),
         excel=write_excel(tables, out_dir / "report.xlsx"),
         csv_dir=write_csv(tables, out_dir / "csv"),
         completion_records=write_completion_records(
-            tables, org, curriculum, out_dir / "completion"
+            tables, org, curriculum, out_dir / "completion", full_names, trainees
         ),
     )
