@@ -6,8 +6,9 @@ transcripts (GroupKFold). In every fold we train our coder (same code as
 report macro-F1, per-class F1 and accuracy beside the published anchors, with confusion
 matrices under benchmarks/results/. Then the shipped model's load time, `code()` latency,
 batch throughput and file size, the rule-based fine codes against AnnoMI's subtype annotations,
-and precision / recall of the rule-based peer codes on the
-project's labelled examples.
+per-code precision / recall of the fine MITI codes on the project's labelled set (held-out split
+and blind round; the dev split was used to write the rules), and precision / recall of the
+rule-based peer codes on the project's labelled examples.
 
 Run: python benchmarks/coder.py [--annomi PATH] [--folds 5]   (or `make bench`)
 Without the AnnoMI files it says which are missing and how to get them, and exits 0.
@@ -47,6 +48,20 @@ from simulator.peer_codes import DETECTORS
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 PEER_EXAMPLES = ROOT / "tests" / "simulator" / "data" / "peer_code_examples.yaml"
+FINE_CODE_SETS = {  # name: (file, split)
+    "dev (rules written on it)": ("fine_code_examples.yaml", "dev"),
+    "held-out": ("fine_code_examples.yaml", "held_out"),
+    "blind 2026-12-03": ("fine_code_blind_2026-12-03.yaml", "blind"),
+}
+#: The MI-adherent and non-adherent codes with a 0.85 precision / recall target (issue 16).
+TARGET_CODES = (
+    "affirm",
+    "emphasize_autonomy",
+    "seek_collaboration",
+    "advise_without_permission",
+    "persuade",
+    "confront",
+)
 TARGETS = {"helper": 0.80, "consumer": 0.60}
 #: Published macro-F1 anchors (different splits and models: context, not a like-for-like race).
 ANCHORS = {
@@ -273,12 +288,52 @@ def fine_code_table(annomi: Path) -> tuple[Table, dict]:
 
 def question_type(text: str) -> str:
     """'open' or 'closed', as the rules read a question."""
-    return "open" if refine(text, (), "question")[1] == "open_question" else "closed"
+    return "open" if refine(text, (), "question")[0] == "open_question" else "closed"
 
 
 def reflection_type(text: str) -> str:
     """'simple' or 'complex' (a summary counts as complex), as the rules read a reflection."""
-    return "simple" if refine(text, (), "reflection")[1] == "simple_reflection" else "complex"
+    return "simple" if refine(text, (), "reflection")[0] == "simple_reflection" else "complex"
+
+
+def fine_code_scores(coder: MICoder) -> dict[str, dict[str, dict[str, float]]]:
+    """Per-code precision, recall and support of the fine MITI codes on each labelled set."""
+    data_dir = PEER_EXAMPLES.parent
+    scores: dict[str, dict[str, dict[str, float]]] = {}
+    for name, (file, split) in FINE_CODE_SETS.items():
+        rows = YAML(typ="safe").load((data_dir / file).read_text(encoding="utf-8"))[split]
+        predicted = [coder.code(row["text"], row.get("context", [])).code for row in rows]
+        truth = [row["code"] for row in rows]
+        scores[name] = {}
+        for code in sorted(set(truth)):
+            hits = sum(p == t == code for p, t in zip(predicted, truth, strict=True))
+            said, support = predicted.count(code), truth.count(code)
+            scores[name][code] = {
+                "precision": round(hits / said, 4) if said else 0.0,
+                "recall": round(hits / support, 4),
+                "support": support,
+            }
+    return scores
+
+
+def fine_code_pr_table(scores: dict[str, dict[str, dict[str, float]]]) -> Table:
+    """Precision / recall of each fine code per labelled set; * marks the 0.85 target codes."""
+    table = Table(title="fine MITI codes on the project's labelled set (precision / recall, n)")
+    table.add_column("code")
+    for name in scores:
+        table.add_column(name, justify="right")
+    codes = sorted({code for per_set in scores.values() for code in per_set})
+    for code in sorted(codes, key=lambda code: (code not in TARGET_CODES, code)):
+        cells = []
+        for per_set in scores.values():
+            score = per_set.get(code)
+            cells.append(
+                f"{score['precision']:.2f} / {score['recall']:.2f} ({score['support']})"
+                if score
+                else ""
+            )
+        table.add_row(f"{code}{' *' if code in TARGET_CODES else ''}", *cells)
+    return table
 
 
 def peer_code_scores(path: Path = PEER_EXAMPLES) -> dict[str, dict[str, float]]:
@@ -342,6 +397,8 @@ def main() -> int:
     console.print(table)
     table, summary["fine_codes"] = fine_code_table(args.annomi)
     console.print(table)
+    summary["fine_code_sets"] = fine_code_scores(MICoder.load())
+    console.print(fine_code_pr_table(summary["fine_code_sets"]))
     summary["peer_codes"] = peer_code_scores()
     console.print(peer_table(summary["peer_codes"]))
     for line in verdicts:

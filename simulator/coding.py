@@ -16,7 +16,10 @@ Speaker = Literal["helper", "consumer"]
 #: AnnoMI's four therapist classes.
 BEHAVIOURS = ("question", "reflection", "therapist_input", "other")
 
-#: Fine MITI-style codes for helper utterances, with the behaviour each belongs to.
+#: Fine MITI 4.2.1 codes for helper utterances, with the AnnoMI behaviour each usually takes.
+#: The MI-adherent and non-adherent moves can take any form ("Would it be okay if I shared
+#: something?" is a question in form and seeks collaboration), so a coding's behaviour (the
+#: form) may differ from this for them; question, reflection and information codes match it.
 HELPER_CODES: dict[str, str] = {
     "open_question": "question",
     "closed_question": "question",
@@ -69,9 +72,10 @@ class PeerFlag:
 class Coding:
     """The codes given to one utterance.
 
-    For a helper utterance `behaviour` is one of BEHAVIOURS and `code` one of HELPER_CODES;
-    `talk` is None. For a consumer utterance `talk` is one of TALK_TYPES, `code` is the
-    DARN-CAT kind (or "neutral"), and `behaviour` is None.
+    For a helper utterance `behaviour` is one of BEHAVIOURS (AnnoMI's four classes: the form)
+    and `code` one of HELPER_CODES (the MITI code: what the utterance does); `talk` is None.
+    For a consumer utterance `talk` is one of TALK_TYPES, `code` is the DARN-CAT kind (or
+    "neutral"), and `behaviour` is None.
     """
 
     text: str

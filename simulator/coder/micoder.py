@@ -65,14 +65,14 @@ class MICoder:
         label, confidence = model.labels[best], float(probabilities[best])
         flags = peer_flags(text, speaker, context)
         if speaker == "helper":
-            behaviour, code, reasons = refine(text, context, label)
-            if behaviour != label:
-                confidence = min(confidence, 0.6)
+            code, reasons = refine(text, context, label)
+            if any(flag.kind == "secrecy_promise" for flag in flags):
+                code, reasons = "other", ["a promise of secrecy: no MITI code, see the peer flag"]
             return Coding(
                 text=text,
                 speaker="helper",
                 code=code,
-                behaviour=behaviour,
+                behaviour=label,
                 peer_flags=flags,
                 confidence=round(confidence, 3),
                 reasons=(*reasons, f"the model reads this as {label} ({confidence:.0%} sure)"),

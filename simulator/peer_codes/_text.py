@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import re._constants as sre_constants
+import re._parser as sre_parser
 from functools import lru_cache
 
 # "double", “curly”, ‘curly single’ and 'single' quotes that open after a non-letter and close
@@ -130,3 +132,69 @@ def sentences(text: str) -> list[str]:
 def is_question(sentence: str) -> bool:
     """Whether a sentence asks something: it ends with '?' or starts like a question."""
     return sentence.rstrip().endswith("?") or bool(QUESTION_START.match(sentence))
+
+
+# Opcodes of Python's own regex parser, used to find the words a pattern cannot match without.
+_LITERAL, _SUBPATTERN = sre_constants.LITERAL, sre_constants.SUBPATTERN
+_BRANCH = sre_constants.BRANCH
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
+
+
+def required_factors(items: sre_parser.SubPattern | list) -> frozenset[str] | None:
+    """Strings of which every match of the parsed pattern contains at least one (or None).
+
+    Of the literal runs and groups in sequence, the one with the longest shortest string is
+    kept, so the check is as selective as the pattern allows.
+    """
+    best: frozenset[str] | None = None
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+
+    run = ""
+    for op, arg in items:
+        if op is _LITERAL:
+            run += chr(arg)
+            continue
+        consider(frozenset({run}) if run else None)
+        run = ""
+        if op is _SUBPATTERN:
+            consider(required_factors(arg[-1]))
+        elif op is _BRANCH:
+            branches = [required_factors(branch) for branch in arg[1]]
+            if all(branches):
+                consider(frozenset().union(*branches))  # type: ignore[arg-type]
+        elif op in _REPEATS and arg[0] >= 1:
+            consider(required_factors(arg[2]))
+    consider(frozenset({run}) if run else None)
+    return best
+
+
+class Prefiltered:
+    """Alternative patterns (lowercase, for lowercased text), each searched only when a string
+    it cannot match without occurs in the text.
+
+    `search` gives the same match as one `rx_lower(*patterns)` would (the leftmost; at the same
+    place, the earlier alternative), several times faster on long turns: a substring test is
+    far cheaper than a regex scan, and most alternatives are ruled out by it.
+    """
+
+    def __init__(self, *patterns: str) -> None:
+        self.pattern = "|".join(f"(?:{pattern})" for pattern in patterns)
+        self.rules: list[tuple[tuple[str, ...], re.Pattern[str]]] = []
+        for pattern in patterns:
+            factors = required_factors(sre_parser.parse(pattern)) or frozenset({""})
+            self.rules.append((tuple(sorted(factors)), re.compile(pattern)))
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """The leftmost match of any alternative in text[pos:endpos], or None."""
+        end = len(text) if endpos is None else endpos
+        best: re.Match[str] | None = None
+        for factors, pattern in self.rules:
+            if any(map(text.__contains__, factors)):
+                match = pattern.search(text, pos, end)
+                if match and (best is None or match.start() < best.start()):
+                    best = match
+        return best

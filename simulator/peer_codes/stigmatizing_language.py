@@ -12,20 +12,24 @@ from collections.abc import Sequence
 from functools import cache
 
 from simulator.coding import PeerFlag, Speaker
+from simulator.peer_codes._text import Prefiltered
 
 
 @cache
-def _any_term() -> re.Pattern[str]:
+def _any_term() -> re.Pattern[str] | Prefiltered:
     """All lexicon patterns as one: a quick first check before the full, quote-aware search.
 
-    It runs on the lowercased turn: when the lexicon's patterns are all lowercase (as shipped),
-    case-sensitively, which lets the regex engine skip ahead (about five times faster on a long
-    turn); a pattern with a capital letter keeps the slower case-insensitive check.
+    It runs on the lowercased turn. When the lexicon's patterns are all lowercase (as shipped),
+    each is searched only if a word it needs occurs (`Prefiltered`: about three times faster at
+    the 95th percentile of AnnoMI's turns than one joined pattern); a pattern with a capital
+    letter keeps one slower case-insensitive check.
     """
     from simulator.stigma import load_lexicon  # reads YAML: loaded on first use only
 
-    joined = "|".join(f"(?:{entry.pattern.pattern})" for entry in load_lexicon().entries)
-    return re.compile(joined, 0 if joined == joined.lower() else re.IGNORECASE)
+    patterns = [entry.pattern.pattern for entry in load_lexicon().entries]
+    if all(pattern == pattern.lower() for pattern in patterns):
+        return Prefiltered(*patterns)
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
 
 
 def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag | None:

@@ -38,12 +38,12 @@ def test_implements_the_coder_protocol(coder: MICoder) -> None:
 
 
 def test_helper_codings_use_the_shared_code_lists(coder: MICoder, sanity: dict) -> None:
-    """Does every helper coding carry a behaviour, a fine code of that behaviour, and reasons?"""
+    """Does every helper coding carry one of AnnoMI's behaviours, a MITI code, and reasons?"""
     for item in sanity["helper"]:
         coding = coder.code(item["text"], item["context"])
         assert coding.speaker == "helper" and coding.talk is None
         assert coding.behaviour in BEHAVIOURS
-        assert HELPER_CODES[coding.code] == coding.behaviour, coding
+        assert coding.code in HELPER_CODES, coding
         assert 0.0 < coding.confidence <= 1.0
         assert coding.reasons and all(isinstance(reason, str) for reason in coding.reasons)
 
@@ -91,7 +91,7 @@ def test_non_adherent_and_adherent_rules(coder: MICoder) -> None:
         "advise_without_permission"
     )
     disguised = coder.code("Why don't you just stop drinking?", ["I drink a lot."])
-    assert (disguised.behaviour, disguised.code) == ("therapist_input", "advise_without_permission")
+    assert disguised.code == "advise_without_permission"
     invitation = coder.code("So why don't you start by telling me about your week?")
     assert invitation.code == "open_question"
     advice_asked = coder.code(
@@ -236,3 +236,68 @@ def test_smoke_training_is_deterministic(tmp_path: Path) -> None:
             assert np.array_equal(a[name], b[name]), name
     coding = MICoder.load(first).code("What brings you here today?")
     assert coding.behaviour in BEHAVIOURS
+
+
+# The examples in issue 16, as a trainee typed them: the moves the course teaches and forbids.
+ISSUE_PROBES = [
+    ("Would it be okay if I shared something that helped me?", "seek_collaboration"),
+    ("It took courage to call tonight.", "affirm"),
+    ("You took the bus across town to get here — that shows real determination.", "affirm"),
+    ("It's completely up to you what you do next.", "emphasize_autonomy"),
+    ("Honestly, you need to listen to your doctor and your wife.", "advise_without_permission"),
+    ("Why did you throw away two and a half years of being clean?", "confront"),
+    ("Do you want to end up in the hospital again?", "confront"),
+    ("you're being an addict about this", "confront"),
+]
+# Hard negatives: the same words doing something else.
+LOOKALIKES = [
+    ("Did it take courage to call?", "closed_question"),
+    ("You took the bus across town.", "simple_reflection"),
+    ("It's up to the judge whether the case gets continued.", "giving_information"),
+    ("Do you want to go back to the day program?", "closed_question"),
+    ("Would you like a coffee while we talk?", "closed_question"),
+    ("You're scared you'll end up in the hospital again.", "complex_reflection"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), ISSUE_PROBES + LOOKALIKES)
+def test_the_moves_the_course_teaches_get_their_miti_code(
+    coder: MICoder, text: str, code: str
+) -> None:
+    """Is each taught (or forbidden) move coded as a trainer would, and a look-alike not?"""
+    assert coder.code(text).code == code
+
+
+def test_a_secrecy_promise_is_not_coded_as_a_reflection(coder: MICoder) -> None:
+    """Does "this stays between us" earn no reflection credit (it is scored by its flag)?"""
+    coding = coder.code(
+        "Don't worry, this stays just between us.", ["I don't want anyone to know."]
+    )
+    assert coding.code == "other" and coding.has_flag("secrecy_promise")
+
+
+def _scores(rows: list[dict], coder: MICoder) -> dict[str, tuple[float, float]]:
+    predicted = [coder.code(row["text"], row.get("context", [])).code for row in rows]
+    scores = {}
+    for code in {row["code"] for row in rows}:
+        hits = sum(p == code == row["code"] for p, row in zip(predicted, rows, strict=True))
+        said = sum(p == code for p in predicted)
+        truth = sum(row["code"] == code for row in rows)
+        scores[code] = (hits / said if said else 0.0, hits / truth)
+    return scores
+
+
+@pytest.mark.parametrize(
+    ("file", "split"),
+    [("fine_code_examples.yaml", "held_out"), ("fine_code_blind_2026-12-03.yaml", "blind")],
+)
+def test_fine_codes_reach_the_target_on_unseen_examples(
+    coder: MICoder, file: str, split: str
+) -> None:
+    """Do the MI-adherent and non-adherent codes keep precision and recall at 0.85 or more?"""
+    rows = YAML(typ="safe").load((DATA / file).read_text(encoding="utf-8"))[split]
+    scores = _scores(rows, coder)
+    key = ("affirm", "emphasize_autonomy", "seek_collaboration")
+    key += ("advise_without_permission", "persuade", "confront")
+    low = {code: scores[code] for code in key if min(scores[code]) < 0.85}
+    assert not low, low
