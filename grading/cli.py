@@ -17,9 +17,11 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from grading.errors import GradingError
+from simulator.errors import SimulatorError
 
 app = typer.Typer(
     name="grading",
@@ -52,14 +54,16 @@ OrgOption = Annotated[
 
 
 def domain_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a GradingError into a one-line message and exit code 1 (no traceback)."""
+    """Turn a GradingError (or a SimulatorError met while grading) into a one-line message and
+    exit code 1 (no traceback); the message is printed as text, never as rich markup."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except GradingError as error:
-            console.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        except (GradingError, SimulatorError) as error:
+            message = escape(str(error))
+            console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper
@@ -67,7 +71,9 @@ def domain_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _report_problems(problems: list[str]) -> None:
     for problem in problems:
-        console.print(f"[yellow]skipped:[/yellow] {problem}", highlight=False, soft_wrap=True)
+        console.print(
+            f"[yellow]skipped:[/yellow] {escape(problem)}", highlight=False, soft_wrap=True
+        )
     if problems:
         raise typer.Exit(1)
 
@@ -185,7 +191,7 @@ def autograde(
         score = "—" if r.score is None else f"{r.score:g}/{r.max_score:g}"
         rerun = "" if r.graded_this_run or r.status == "rejected" else " (unchanged)"
         table.add_row(
-            r.trainee, r.module, r.status + rerun, score, "late" if r.late else "", r.reason
+            r.trainee, r.module, r.status + rerun, score, "late" if r.late else "", escape(r.reason)
         )
     console.print(table)
     console.print(
@@ -218,7 +224,7 @@ def feedback(
     result = generate_feedback(course, module, trainee, return_)
     console.print(f"Wrote {len(result.written)} feedback page(s); returned {len(result.returned)}.")
     for note in result.notes:
-        console.print(f"note: {note}", highlight=False)
+        console.print(f"note: {escape(note)}", highlight=False)
     _report_problems(result.problems)
 
 
@@ -319,7 +325,9 @@ def export(
     result = export_files(sources, out, name or [], names_file)
     console.print(f"Exported {len(result.written)} scrubbed file(s) to {out}.")
     for reason in result.skipped:
-        console.print(f"[yellow]left out:[/yellow] {reason}", highlight=False, soft_wrap=True)
+        console.print(
+            f"[yellow]left out:[/yellow] {escape(reason)}", highlight=False, soft_wrap=True
+        )
 
 
 @app.command()

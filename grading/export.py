@@ -3,6 +3,8 @@
 Every text a trainer exports (to share with a supervisor, a certification board or a
 researcher) passes through :class:`grading.privacy.Scrubber`. Files whose format cannot be
 scrubbed (images, PDFs, the gradebook database) are left out and listed, never copied as-is.
+JSON and notebooks are read with bounded size and depth; every CSV or Excel cell that a
+spreadsheet would run as a formula is written as text (:mod:`grading.formula_guard`).
 
 Example::
 
@@ -11,6 +13,8 @@ Example::
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
@@ -19,10 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grading.errors import GradingError
+from grading.formula_guard import as_text
 from grading.privacy import Scrubber
+from simulator.errors import SimulatorError
+from simulator.safe_load import load_json, read_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".csv", ".tsv", ".html", ".htm"}
 JSON_SUFFIXES = {".json", ".ipynb"}
+TABLE_SUFFIXES = {".csv": ",", ".tsv": "\t"}
+#: Largest file the export reads (reports and transcripts are far smaller).
+MAX_EXPORT_BYTES = 64 * 2**20
 
 
 class ExportError(GradingError):
@@ -79,7 +89,7 @@ def export(
                 continue
             try:
                 content = scrub(path, scrubber)
-            except (UnicodeDecodeError, ValueError, OSError) as error:
+            except (UnicodeDecodeError, ValueError, OSError, csv.Error, SimulatorError) as error:
                 result.skipped.append(f"{shown}: cannot be read ({type(error).__name__})")
                 continue
             target = out / relative
@@ -99,6 +109,8 @@ def _files(source: Path) -> Iterator[tuple[Path, Path]]:
 
 def _scrubber_for(path: Path) -> Callable[[Path, Scrubber], bytes] | None:
     suffix = path.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        return _scrub_table_file
     if suffix in TEXT_SUFFIXES:
         return _scrub_text_file
     if suffix in JSON_SUFFIXES:
@@ -109,11 +121,22 @@ def _scrubber_for(path: Path) -> Callable[[Path, Scrubber], bytes] | None:
 
 
 def _scrub_text_file(path: Path, scrubber: Scrubber) -> bytes:
-    return scrubber.text(path.read_text(encoding="utf-8")).encode("utf-8")
+    return scrubber.text(read_text(path, MAX_EXPORT_BYTES, "file")).encode("utf-8")
+
+
+def _scrub_table_file(path: Path, scrubber: Scrubber) -> bytes:
+    delimiter = TABLE_SUFFIXES[path.suffix.lower()]
+    text = scrubber.text(read_text(path, MAX_EXPORT_BYTES, "file"))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(
+        [as_text(cell) for cell in row] for row in rows
+    )
+    return out.getvalue().encode("utf-8")
 
 
 def _scrub_json_file(path: Path, scrubber: Scrubber) -> bytes:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = load_json(path, MAX_EXPORT_BYTES, "file")
     return (json.dumps(scrubber.data(data), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -127,7 +150,7 @@ def _scrub_workbook(path: Path, scrubber: Scrubber) -> bytes:
         for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str):
-                    cell.value = scrubber.text(cell.value)
+                    cell.value = as_text(scrubber.text(cell.value))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

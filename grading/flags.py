@@ -7,16 +7,27 @@ Two ends meet here:
   notebook without writing files, and feedback strips it before trainees see it;
 * reports collect flags from every autograded submission folder through the registered
   *flag readers*. Module helpers add a source of flags with :func:`register_flag_reader`.
+
+A graded notebook is written by the trainee's kernel, so its flags are data: only outputs of
+the module's *test* cells count (their ``grade_id`` is looked up in the course's source
+notebook, not in the submission), kind and detail are plain strings cut to a set length, and
+every report file writes them as text (see :mod:`grading.report_files`).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
+from simulator.errors import SimulatorError
+from simulator.safe_load import load_json
+
 FLAG_MIME = "application/vnd.peer-support.supervisor-flag+json"
+#: Graded notebooks larger than this are not read for flags (autograde keeps them far smaller).
+MAX_NOTEBOOK_BYTES = 64 * 2**20
+KIND_LENGTH, DETAIL_LENGTH = 60, 500
 
 
 @dataclass(frozen=True)
@@ -70,25 +81,62 @@ def collect_flags(submission_dir: Path) -> list[SupervisorFlag]:
     return flags
 
 
+@cache
+def _test_cell_ids(source_notebook: Path, stamp: int) -> frozenset[str]:
+    """grade_ids of the autograded test cells of a course source notebook."""
+    try:
+        cells = load_json(source_notebook, MAX_NOTEBOOK_BYTES, "notebook").get("cells", [])
+    except (OSError, ValueError, SimulatorError, AttributeError):
+        return frozenset()
+    ids = set()
+    for cell in cells:
+        nbgrader = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
+        if nbgrader.get("grade") and not nbgrader.get("solution") and nbgrader.get("grade_id"):
+            ids.add(str(nbgrader["grade_id"]))
+    return frozenset(ids)
+
+
+def test_cell_ids(submission_dir: Path, notebook_name: str) -> frozenset[str]:
+    """Test cells of ``notebook_name`` per the course source (``submission_dir`` is
+    ``<course>/autograded/<trainee>/<module>``); empty when the course has no such notebook."""
+    source = submission_dir.parents[2] / "source" / submission_dir.name / notebook_name
+    if not source.is_file():
+        return frozenset()
+    return _test_cell_ids(source.resolve(), source.stat().st_mtime_ns)
+
+
+def _text(value: object, limit: int) -> str:
+    text = value if isinstance(value, str) else ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @register_flag_reader
 def flags_in_notebook_outputs(submission_dir: Path) -> list[SupervisorFlag]:
-    """Flags that test cells raised with :func:`flag_for_supervisor`."""
+    """Flags that the module's test cells raised with :func:`flag_for_supervisor`."""
     flags = []
     for notebook in sorted(submission_dir.glob("*.ipynb")):
+        tests = test_cell_ids(submission_dir, notebook.name)
         try:
-            cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
-        except (OSError, ValueError):
+            cells = load_json(notebook, MAX_NOTEBOOK_BYTES, "notebook").get("cells", [])
+        except (OSError, ValueError, SimulatorError, AttributeError):
             continue
-        for cell in cells:
-            for output in cell.get("outputs", []) if isinstance(cell, dict) else []:
+        for cell in cells if isinstance(cells, list) else []:
+            if not isinstance(cell, dict) or _grade_id(cell) not in tests:
+                continue
+            for output in cell.get("outputs", []):
                 data = output.get("data", {}) if isinstance(output, dict) else {}
-                if isinstance(data.get(FLAG_MIME), dict):
-                    flag = data[FLAG_MIME]
+                flag = data.get(FLAG_MIME) if isinstance(data, dict) else None
+                if isinstance(flag, dict) and isinstance(flag.get("kind"), str):
                     flags.append(
                         SupervisorFlag(
-                            kind=str(flag.get("kind", "")),
-                            detail=str(flag.get("detail", "")),
+                            kind=_text(flag["kind"], KIND_LENGTH),
+                            detail=_text(flag.get("detail"), DETAIL_LENGTH),
                             source=notebook.name,
                         )
                     )
     return flags
+
+
+def _grade_id(cell: dict) -> str | None:
+    nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+    return nbgrader.get("grade_id") if isinstance(nbgrader, dict) else None

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from simulator.errors import SimulatorError
@@ -38,7 +39,7 @@ def scenarios(extra: ExtraDirs = None) -> None:
     """
     table = Table("id", "title", "setting")
     for scenario in list_scenarios(extra or ()):
-        table.add_row(scenario.id, scenario.title, scenario.setting)
+        table.add_row(escape(scenario.id), escape(scenario.title), escape(scenario.setting))
     console.print(table)
 
 
@@ -56,10 +57,10 @@ def play(
     """
     scenario = load_scenario(name, extra or ())
     session = Session(scenario, seed=seed)
-    console.print(f"[bold]{scenario.title}[/bold] — {scenario.setting}")
-    console.print(scenario.person.background)
+    console.print(f"[bold]{escape(scenario.title)}[/bold] — {escape(scenario.setting)}")
+    console.print(escape(scenario.person.background))
     console.print("Type what you would say. 'quit' or Ctrl-D ends the session.\n")
-    console.print(f"[bold]{scenario.person.name}:[/bold] {scenario.opening}")
+    console.print(f"[bold]{escape(scenario.person.name)}:[/bold] {escape(scenario.opening)}")
     while True:
         try:
             text = input("You: ")
@@ -71,14 +72,14 @@ def play(
         if not text.strip():
             continue
         turn = session.respond(text)
-        console.print(f"[bold]{scenario.person.name}:[/bold] {turn.reply}")
+        console.print(f"[bold]{escape(scenario.person.name)}:[/bold] {escape(turn.reply)}")
         if coach and turn.coach:
-            console.print(f"  [italic]coach: {turn.coach}[/italic]")
+            console.print(f"  [italic]coach: {escape(turn.coach)}[/italic]")
     transcript = session.end()
     _print_summary(transcript)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = transcript.save(save or Path("transcripts") / f"{scenario.id}-{stamp}.json")
-    console.print(f"Transcript saved to {target}")
+    console.print(f"Transcript saved to {escape(str(target))}")
 
 
 @app.command(name="replay")
@@ -116,7 +117,7 @@ def export(
     """
     from simulator.transcript_html import export_html
 
-    console.print(f"Wrote {export_html(file, html, extra or (), scrub_details=scrub)}")
+    console.print(f"Wrote {escape(str(export_html(file, html, extra or (), scrub_details=scrub)))}")
 
 
 @app.command()
@@ -132,14 +133,15 @@ def code(
         raise SimulatorError(f"--speaker must be 'helper' or 'consumer', not '{speaker}'")
     coding = default_coder().code(text, speaker=speaker)  # type: ignore[arg-type]
     table = Table("field", "value")
-    table.add_row("code", coding.code)
+    table.add_row("code", escape(coding.code))
     table.add_row(
         "behaviour" if speaker == "helper" else "talk", str(coding.behaviour or coding.talk)
     )
     table.add_row("confidence", f"{coding.confidence:.2f}")
-    table.add_row("why", "; ".join(coding.reasons))
+    table.add_row("why", escape("; ".join(coding.reasons)))
     for flag in coding.peer_flags:
-        table.add_row(flag.kind, flag.detail + (f" → {flag.suggestion}" if flag.suggestion else ""))
+        detail = flag.detail + (f" → {flag.suggestion}" if flag.suggestion else "")
+        table.add_row(escape(flag.kind), escape(detail))
     console.print(table)
 
 
@@ -170,5 +172,5 @@ def main() -> None:
     try:
         app()
     except SimulatorError as error:
-        console.print(f"[bold red]error:[/bold red] {error}")
+        console.print(f"[bold red]error:[/bold red] {escape(str(error))}")
         sys.exit(1)

@@ -15,8 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from simulator.coding import Coding, PeerFlag
 from simulator.errors import TranscriptError
+from simulator.safe_load import LoadLimitError, load_json
 
 SCHEMA_VERSION = 1
+#: A long role-play is well under 1 MB; larger files are refused before parsing.
+MAX_TRANSCRIPT_BYTES = 5 * 2**20
 
 
 class Record(BaseModel):
@@ -136,9 +139,13 @@ class Transcript(Record):
         """Read a transcript; a corrupt or foreign file raises TranscriptError naming the file."""
         source = Path(path)
         try:
-            data = json.loads(source.read_text(encoding="utf-8"))
+            data = load_json(source, MAX_TRANSCRIPT_BYTES, "transcript")
         except FileNotFoundError:
             raise TranscriptError(f"{source}: no such transcript file") from None
+        except LoadLimitError as error:
+            raise TranscriptError(f"not a transcript: {error}") from None
+        except OSError as error:
+            raise TranscriptError(f"{source}: cannot be read ({error.strerror})") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise TranscriptError(f"{source}: not a transcript (not valid JSON: {error})") from None
         return cls.from_data(data, str(source))

