@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 
 from grading.errors import GradingError
 from simulator.errors import SimulatorError
@@ -186,7 +186,12 @@ def autograde(
         output_kb=output_kb,
     )
     summary = run(course, module, trainee, workers, limits, force)
-    table = Table("trainee", "module", "status", "score", "late", "reason", title="Autograde")
+    table = Table(
+        *(Column(name, overflow="fold") for name in ("trainee", "module", "status", "score")),
+        Column("late", overflow="fold"),
+        Column("reason", overflow="fold", ratio=1),  # long reasons wrap, never cut at the edge
+        title="Autograde",
+    )
     for r in summary.results:
         score = "—" if r.score is None else f"{r.score:g}/{r.max_score:g}"
         rerun = "" if r.graded_this_run or r.status == "rejected" else " (unchanged)"

@@ -121,5 +121,18 @@ def _check_pages(folder: Path, hidden: set[str], result: FeedbackResult) -> bool
                 "check the feedback preprocessors in nbgrader_config.py."
             )
         else:
+            _wrap_long_lines(page)
             result.written.append(page)
     return clean
+
+
+WRAP_STYLE = (
+    "<style>pre, .output_text pre { white-space: pre-wrap; overflow-wrap: anywhere; }</style>"
+)
+
+
+def _wrap_long_lines(page: Path) -> None:
+    """Let hints and other output wrap at the window's edge instead of running off it."""
+    text = page.read_text(encoding="utf-8")
+    if WRAP_STYLE not in text:
+        page.write_text(text.replace("</head>", WRAP_STYLE + "\n</head>", 1), encoding="utf-8")

@@ -178,3 +178,19 @@ def test_competencies_sort_naturally_in_the_workbook(reports):
     ]
     numbers = samhsa["competency"].astype(int).tolist()
     assert numbers == sorted(numbers) and numbers[-1] == 10
+
+
+def test_feedback_hints_wrap_in_a_narrow_window(reports, browser, artifacts):
+    """Does a failed test's hint wrap inside a 480 px window instead of running off the edge?"""
+    from grading.feedback import generate_feedback
+
+    course = reports.html.parent.parent / "course"
+    result = generate_feedback(course, trainees=["ben"], show_progress=False)
+    page = browser.new_page(viewport={"width": 480, "height": 800})
+    page.goto(result.written[0].as_uri())
+    hint = page.locator("pre", has_text="Not quite").first
+    assert hint.is_visible()
+    widths = hint.evaluate("p => [p.scrollWidth, p.clientWidth]")
+    assert widths[0] <= widths[1] + 1, widths
+    page.screenshot(path=artifacts / "feedback-narrow.png", full_page=True)
+    page.close()
