@@ -131,7 +131,7 @@ def summarize(transcript: Transcript) -> SessionSummary:
         scope_violations=flagged("scope_violation"),
         stigma_flags=flagged("stigmatizing_language"),
         self_disclosures=flagged("self_disclosure"),
-        crisis_cue_given=any(kind == "crisis:cue" for kind in kinds),
+        crisis_cue_given=any(kind.startswith("crisis:") for kind in kinds),
         crisis_asked=_after_cue(transcript, "crisis_ask"),
         crisis_connected=_after_cue(transcript, "crisis_connect"),
         crisis_stayed=_after_cue(transcript, "crisis_stay"),
@@ -140,12 +140,25 @@ def summarize(transcript: Transcript) -> SessionSummary:
     )
 
 
+#: The engine's decision that counts like each crisis flag (a question the coder did not flag
+#: but the person answered as one, e.g. "Is there a gun in the house?").
+CRISIS_DECISIONS = {
+    "crisis_ask": ("thoughts", "plan", "means", "timing"),
+    "crisis_connect": ("warm_handoff",),
+    "crisis_stay": ("staying",),
+}
+
+
 def _after_cue(transcript: Transcript, flag: str) -> int:
-    """How many helper turns after the first crisis cue carry `flag`."""
-    cue_seen = False
+    """How many helper turns carry `flag` once the crisis is in the open: after the first
+    crisis reply, or in the turn the person answers as a crisis turn (asking directly before
+    the scripted cue counts)."""
+    opened = False
     count = 0
     for turn in transcript.turns:
-        if cue_seen and turn.coding.has_flag(flag):
+        answered = turn.reply_kind in ("crisis:asked", "crisis:connected")
+        decided = turn.decision is not None and turn.decision.crisis in CRISIS_DECISIONS[flag]
+        if (opened or answered) and (turn.coding.has_flag(flag) or decided):
             count += 1
-        cue_seen = cue_seen or turn.reply_kind == "crisis:cue"
+        opened = opened or turn.reply_kind.startswith("crisis:")
     return count

@@ -1,15 +1,25 @@
-"""How the simulated person chooses a reply, given their state and the helper's last move.
+"""How the simulated person replies: the state model chooses the kind of reply, the turn's act
+and topic choose what it answers.
 
-Seeded: the same scenario, seed and helper utterances always give the same replies.
+A turn: understand the trainee's words (act, fact, topic) → the crisis arc, if one is playing,
+may answer → otherwise the state model picks a kind (hurt, role confusion, discord,
+disengaged, change talk, sustain talk or neutral) and the composer builds the reply from the
+topic in play. Seeded: the same scenario, seed and helper utterances always give the same replies.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 from simulator.coding import Coding
+from simulator.composer import Composer
+from simulator.crisis import CrisisPlayer
+from simulator.memory import Memory
 from simulator.scenario import Scenario
 from simulator.state import RIGHTING_REFLEX, ConsumerState
+from simulator.understanding import Understanding, index_for, understand
+from simulator.words import all_stems, plain
 
 # How likely each helper code makes change talk (bonus) and sustain talk (push) in the reply.
 CHANGE_BONUS = {
@@ -24,69 +34,100 @@ CHANGE_BONUS = {
 }
 PREPARATORY = ("desire", "ability", "reasons", "need")
 MOBILIZING = ("commitment", "activation", "taking_steps")
-MAX_IGNORED_REPLIES = 2  # after this the person moves on; the cue stays unanswered
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The person's reply and the decision behind it (recorded in the transcript)."""
+
+    text: str
+    kind: str
+    act: str
+    topic: str | None
+    fact: str | None
+    crisis: str | None
 
 
 class Persona:
-    """Picks the person's lines; never repeats a line until its bank is used up."""
+    """One simulated person in one session."""
 
     def __init__(self, scenario: Scenario, seed: int) -> None:
         self.scenario = scenario
         self.random = random.Random(seed)
-        self.used: dict[str, set[int]] = {}
-        self.cue_ignored = 0
+        self.memory = Memory(random=self.random, thread=scenario.opening_topic)
+        self.composer = Composer(scenario, self.memory)
+        self.crisis = (
+            CrisisPlayer(scenario.crisis, scenario.act_replies, self.memory)
+            if scenario.crisis is not None
+            else None
+        )
+        self.memory.used.add(scenario.opening)
+        self._remember(scenario.opening, scenario.opening_topic)
 
-    def reply(self, coding: Coding, state: ConsumerState, turn_index: int) -> tuple[str, str]:
-        """Choose (reply text, reply kind) for this turn and update the crisis stage."""
+    def reply(self, text: str, coding: Coding, state: ConsumerState, turn_index: int) -> Reply:
+        """Answer the helper's `text` (coded as `coding`) and update the crisis stage."""
         draw = self.random.random()  # always drawn, so every turn consumes the same randomness
-        crisis = self.scenario.crisis
-        if crisis is not None:
-            crisis_reply = self._crisis_reply(coding, state, turn_index)
-            if crisis_reply is not None:
-                return crisis_reply
-        reactions = self.scenario.reactions
+        heard = understand(
+            text,
+            coding,
+            self.scenario,
+            self.memory.recent,
+            crisis_open=state.crisis != "none",
+            mentioned=frozenset(self.memory.mentioned),
+        )
+        if heard.topic is not None:
+            self.memory.mentioned.add(heard.topic)
+        if self.crisis is not None and not _overrides_crisis(coding, state):
+            arc_reply = self.crisis.reply(heard, state, turn_index, self._opener(heard, state))
+            if arc_reply is not None:
+                self._remember(arc_reply.text, heard.topic)
+                return Reply(
+                    arc_reply.text,
+                    arc_reply.kind,
+                    heard.act,
+                    heard.topic,
+                    heard.fact,
+                    arc_reply.move,
+                )
+        kind = self._kind(coding, state, draw, heard)
+        composed = self.composer.compose(heard, kind, state)
+        text_out = composed.text
+        hint = self.crisis.hint(state, turn_index) if self.crisis is not None else None
+        if hint is not None:
+            text_out = f"{text_out} {hint}"
+        self._remember(text_out, composed.topic)
+        return Reply(
+            text_out,
+            composed.kind,
+            heard.act,
+            composed.topic,
+            composed.fact,
+            "hint" if hint else None,
+        )
+
+    def _opener(self, heard: Understanding, state: ConsumerState) -> str:
+        """What leads a crisis reply: the fact asked about, or agreement with a reflection."""
+        if heard.act == "crisis_question" or state.crisis == "connected":
+            return ""
+        return self.composer.opener(heard)
+
+    def _kind(self, coding: Coding, state: ConsumerState, draw: float, heard: Understanding) -> str:
+        """The state model's choice: how the person reacts to this turn."""
         if coding.has_flag("stigmatizing_language"):
-            return self._line("hurt", reactions.hurt), "hurt"
+            return "hurt"
         if coding.has_flag("scope_violation"):
-            return self._line("role_confusion", reactions.role_confusion), "role_confusion"
-        if state.discord >= 0.6:
-            return self._line("discord", reactions.discord), "discord"
-        if state.rapport < 0.2:
-            return self._line("disengaged", reactions.disengaged), "disengaged"
+            return "role_confusion"
+        calm = state.crisis == "connected"
+        if state.discord >= 0.6 and not calm:
+            return "discord"
+        if state.rapport < 0.2 and not calm:
+            return "disengaged"
         p_change, p_sustain = self._odds(coding, state)
         if draw < p_change:
-            kind = self._change_kind(state)
-            return self._line(f"change:{kind}", self._bank(kind)), f"change:{kind}"
-        if draw < p_change + p_sustain:
-            return self._line("sustain", self._bank("sustain")), "sustain"
-        return self._line("neutral", self._bank("neutral")), "neutral"
-
-    def _bank(self, kind: str) -> list[str]:
-        topics = self.scenario.topics.values()
-        if kind in ("neutral", "sustain"):
-            return [line for topic in topics for line in getattr(topic, kind)]
-        return [line for topic in topics for line in getattr(topic.change, kind)]
-
-    def _crisis_reply(
-        self, coding: Coding, state: ConsumerState, turn_index: int
-    ) -> tuple[str, str] | None:
-        crisis = self.scenario.crisis
-        assert crisis is not None
-        if state.crisis == "none" and turn_index >= crisis.cue.after_turn:
-            state.crisis = "cue"
-            return self._line("crisis:cue", crisis.cue.lines), "crisis:cue"
-        if state.crisis in ("cue", "asked") and coding.has_flag("crisis_connect"):
-            state.crisis = "connected"
-            return self._line("crisis:connected", crisis.replies.warm_handoff), "crisis:connected"
-        if state.crisis == "cue" and coding.has_flag("crisis_ask"):
-            state.crisis = "asked"
-            return self._line("crisis:asked", crisis.answers.thoughts), "crisis:asked"
-        if state.crisis == "asked":
-            return self._line("crisis:asked", crisis.replies.while_talking), "crisis:asked"
-        if state.crisis == "cue" and self.cue_ignored < MAX_IGNORED_REPLIES:
-            self.cue_ignored += 1
-            return self._line("crisis:ignored", crisis.replies.if_ignored), "crisis:ignored"
-        return None
+            return f"change:{self._change_kind(state, heard)}"
+        if draw < p_change + p_sustain and not calm:
+            return "sustain"
+        return "neutral"
 
     def _odds(self, coding: Coding, state: ConsumerState) -> tuple[float, float]:
         righting = coding.code in RIGHTING_REFLEX
@@ -99,7 +140,7 @@ class Persona:
         p_sustain = max(0.0, min(1.0 - p_change, p_sustain))
         return p_change, p_sustain
 
-    def _change_kind(self, state: ConsumerState) -> str:
+    def _change_kind(self, state: ConsumerState, heard: Understanding) -> str:
         available = set(self.scenario.change_kinds())
         if state.readiness >= 6.5 and available & set(MOBILIZING):
             choices = [k for k in (*MOBILIZING, "ability") if k in available]
@@ -107,13 +148,16 @@ class Persona:
             choices = [k for k in ("ability", "reasons", "need", "desire") if k in available]
         else:
             choices = [k for k in ("desire", "reasons", "need") if k in available]
-        return self.random.choice(choices)
+        topic = self.scenario.topics.get(heard.topic or self.memory.thread)
+        on_topic = [k for k in choices if topic is not None and k in topic.change.kinds()]
+        return self.random.choice(on_topic or choices)
 
-    def _line(self, bank: str, lines: list[str]) -> str:
-        used = self.used.setdefault(bank, set())
-        if len(used) == len(lines):
-            used.clear()
-        fresh = [i for i in range(len(lines)) if i not in used]
-        choice = self.random.choice(fresh)
-        used.add(choice)
-        return lines[choice]
+    def _remember(self, line: str, topic: str | None) -> None:
+        index = index_for(self.scenario)
+        named = set(index.topic_hits(all_stems(line), plain(line)))
+        self.memory.heard(line, topic, named)
+
+
+def _overrides_crisis(coding: Coding, state: ConsumerState) -> bool:
+    """A stigmatizing word hurts even in a crisis; the arc resumes on the next turn."""
+    return coding.has_flag("stigmatizing_language") and state.crisis == "none"

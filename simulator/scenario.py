@@ -158,8 +158,15 @@ class Scenario(Strict):
         return [kind for kind in DARN_CAT if kind in found]
 
     def lines(self) -> set[str]:
-        """Every line the person can say (for tests and checks)."""
-        return set(_strings(self.model_dump(exclude={"rubric", "learning_objectives", "success"})))
+        """Every line the person can say: opening, answers, topic lines, reactions, act replies
+        and crisis lines (not the asking words or aliases)."""
+        spoken = self.model_dump(
+            include={"reactions", "act_replies", "crisis"},
+            exclude={"act_replies": {"advice": {"named": {"__all__": {"about"}}}}},
+        )
+        topics = [topic.model_dump(exclude={"aliases"}) for topic in self.topics.values()]
+        answers = [fact.answer for fact in self.facts]
+        return {self.opening, *answers, *_strings(topics), *_strings(spoken)}
 
     def located_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Cross-field problems (dangling topic ids, missing kinds, hint order), with places."""

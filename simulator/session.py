@@ -10,7 +10,7 @@ from simulator.errors import SimulatorError, TranscriptError
 from simulator.persona import Persona
 from simulator.scenario import Scenario, load_scenario
 from simulator.state import ConsumerState
-from simulator.transcript import CodingRecord, StateRecord, Transcript, Turn
+from simulator.transcript import CodingRecord, DecisionRecord, StateRecord, Transcript, Turn
 
 MAX_UTTERANCE_CHARS = 2000
 
@@ -82,19 +82,26 @@ class Session:
         coding = self.coder.code(text, context=self._said[-3:], speaker="helper")
         self.state.apply(coding)
         index = len(self.transcript.turns) + 1
-        reply, reply_kind = self._persona.reply(coding, self.state, index)
-        self.state.hear_self(reply_kind.split(":")[0])
+        reply = self._persona.reply(text, coding, self.state, index)
+        self.state.hear_self(reply.kind.split(":")[0])
         turn = Turn(
             index=index,
             helper=text,
             coding=CodingRecord.of(coding),
-            reply=reply,
-            reply_kind=reply_kind,
+            reply=reply.text,
+            reply_kind=reply.kind,
             state=StateRecord(**self.state.snapshot()),
-            coach=coach_note(coding, reply_kind),
+            coach=coach_note(coding, reply.kind),
+            decision=DecisionRecord(
+                act=reply.act,
+                kind=reply.kind,
+                topic=reply.topic,
+                fact=reply.fact,
+                crisis=reply.crisis,
+            ),
         )
         self.transcript.turns.append(turn)
-        self._said += [text, reply]
+        self._said += [text, reply.text]
         return turn
 
     def end(self) -> Transcript:

@@ -184,6 +184,12 @@ class ActReplies(Strict):
     self_disclosure: list[Line] = Field(
         min_length=1, description="Reaction when the helper shares their own experience."
     )
+    no_crisis: list[Line] = Field(
+        default=["No. Nothing like that."],
+        min_length=1,
+        description="Answer to a direct question about suicide in a scenario without a crisis"
+        " arc (optional).",
+    )
 
 
 class CrisisAnswers(Strict):

@@ -79,6 +79,16 @@ class StateRecord(Record):
     disclosed: list[str] = []
 
 
+class DecisionRecord(Record):
+    """Why the person replied as they did: what the engine understood and chose."""
+
+    act: str = Field(description="The trainee's act, e.g. 'yes_no_question', 'reflection'.")
+    kind: str = Field(description="The reply kind the state model chose, as in reply_kind.")
+    topic: str | None = Field(None, description="The topic the reply's line came from.")
+    fact: str | None = Field(None, description="The fact the reply answered, if any.")
+    crisis: str | None = Field(None, description="The part of the crisis arc, if any.")
+
+
 class Turn(Record):
     """One exchange: the helper speaks, the person replies."""
 
@@ -89,6 +99,9 @@ class Turn(Record):
     reply_kind: str = Field(description="Bank the reply came from, e.g. 'change:reasons'.")
     state: StateRecord
     coach: str = Field("", description="Coach note shown after the turn (if coaching is on).")
+    decision: DecisionRecord | None = Field(
+        None, description="What the engine understood and chose (absent in older transcripts)."
+    )
 
     @property
     def reply_talk(self) -> str:
@@ -109,6 +122,11 @@ class Transcript(Record):
     opening: str
     turns: list[Turn] = []
     ended: bool = False
+    notes: list[str] = Field(
+        default=[],
+        description="Plain notes for the trainer, e.g. that a replay used a newer"
+        " version of the scenario.",
+    )
 
     @property
     def helper_utterances(self) -> list[str]:

@@ -1,0 +1,367 @@
+"""Understanding the trainee's turn: what they did (the act) and what it was about.
+
+The act comes from the coder's fine code and peer flags, checked against the words (a
+question mark, "on a scale of 0 to 10", "would it be okay if I…"). What it is about comes
+from the scenario: a fact whose asking words the turn shares, a topic whose aliases it
+names, or a topic whose lines the person just said and the turn echoes. A reflection with
+no topic of its own continues the person's last topic. Pure Python, a fraction of a
+millisecond a turn.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from simulator.coding import Coding
+from simulator.scenario import Scenario
+from simulator.words import (
+    OPEN_STARTS,
+    WH_WORDS,
+    all_stems,
+    content_stems,
+    plain,
+    question_words,
+    stem,
+    tokens,
+)
+
+ACTS = (
+    "yes_no_question",
+    "open_question",
+    "ruler",
+    "permission_request",
+    "reflection",
+    "summary",
+    "affirmation",
+    "autonomy",
+    "advice",
+    "information",
+    "self_disclosure",
+    "crisis_question",
+    "crisis_support",
+    "other",
+)
+ADVICE_CODES = frozenset(
+    {
+        "advise_without_permission",
+        "advise_with_permission",
+        "persuade",
+        "persuade_with_permission",
+        "confront",
+    }
+)
+_AUXILIARY_TEXT = "do does did is are was were have has had can could will would should am any ever"
+AUXILIARIES = frozenset(_AUXILIARY_TEXT.split())
+FACT_THRESHOLD = 0.6
+THIRD_PERSON = frozenset({"he", "she", "him", "her", "his", "hers", "he's", "she's"})
+PRONOUNS = frozenset({"you", "your", "you're", "i", "me", "my", "are", "is", "do", "does"})
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{pattern})\b")
+
+
+SUICIDE = _words(
+    r"suicid\w*|kill(?:ing)? (?:your ?self|yourself)|end(?:ing)? (?:your life|it all|things)"
+    r"|take your (?:own )?life|(?:hurt|harm)(?:ing)? yourself|(?:want|wanting) to die"
+    r"|not (?:want|wanting) to (?:be here|be alive|live|wake up)|better off without you"
+    r"|thoughts of (?:dying|death)|don't want to (?:be here|live|wake up)"
+)
+FIREARM = _words(r"guns?|rifles?|firearms?|pistols?|handguns?|shotguns?|weapons?|ammo\w*")
+OTHER_MEANS = _words(r"pills?|medications?|meds|rope|knife|knives|anything like that|access to")
+PLAN = _words(
+    r"plans?|planned|planning|decided how|method"
+    r"|how (?:you would|would you|you'd|you might|you could) (?:do|end|kill|hurt|take)"
+)
+TIMING = _words(r"when|tonight|right now|today|this week|soon|timeline")
+ACTING = _words(r"do it|act on|go through with|doing it|acting on|something to yourself")
+CONNECT = _words(
+    r"988|crisis (?:line|team|center|centre|counselor)|lifeline|hotline|mobile crisis|911"
+    r"|supervisor|emergency"
+)
+WARM = _words(
+    r"together|with you|stay on|on the line|i'll (?:call|dial|connect|get|bring|stay|be)"
+    r"|let's|can we|could we|we can|we could|i can (?:call|connect|get|conference|bring|stay)"
+    r"|conference|three[- ]way|loop (?:them|someone) in|bring (?:them|someone) in|while i"
+    r"|i'm here|i'm right here"
+)
+STAYING = _words(
+    r"i'm (?:here|not going anywhere|staying|right here)|i'll stay|i will stay"
+    r"|stay (?:on the line )?with you|you're not alone|not leaving you|i'm not leaving"
+)
+MEANS_STEP = _words(
+    r"lock\w*|store|storing|somewhere else|out of the (?:house|home)|away from|keep (?:it|them)"
+    r"|hold (?:on to|onto)|safe(?:ly|r)?|distance|remove|give (?:it|them)|hand (?:it|them)"
+    r"|take (?:it|them)|hold (?:it|them)|get rid"
+)
+RULER = _words(
+    r"scale|0 to 10|zero to ten|1 to 10|one to ten|out of 10|out of ten|0 and 10|1 and 10"
+    r"|zero and ten|one and ten|from 0|from zero|from 1|from one"
+)
+CONFIDENCE = re.compile(r"confiden|\bable to\b|\bcould you\b|\bcan you\b|\bsure you\b")
+PERMISSION = _words(
+    r"would it be (?:ok|okay|alright|all right)|is it (?:ok|okay|alright|all right) if"
+    r"|(?:can|could|may) i (?:share|tell|offer|give|suggest|mention|add)|mind if i"
+    r"|would you like (?:to hear|me to|some|a few)|do you want (?:to hear|me to)"
+    r"|would you be open to (?:hearing|me)|okay if i|ok if i"
+)
+AFFIRMATION = _words(
+    r"takes? (?:real |a lot of )?(?:courage|honesty|strength|guts)"
+    r"|(?:that's|that is|shows|showed) (?:a )?(?:real )?(?:strength|courage|commitment)"
+    r"|good for you|i (?:really )?admire|proud of|impressive|well done|you did (?:it|that)"
+    r"|you(?:'ve| have) (?:already )?(?:managed|made it|done so|come a long way)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Recent:
+    """What the person said lately, and the topic each line was about."""
+
+    line: str
+    topic: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """What the trainee's turn did and what it was about."""
+
+    act: str
+    topic: str | None = None
+    fact: str | None = None
+    crisis: str | None = None  # thoughts, plan, means, timing, staying, warm_handoff, …
+    ruler: str | None = None  # importance or confidence
+    advice: int | None = None  # index into act_replies.advice.named; None for general
+    fits: bool = True  # a reflection that matches what the person said
+
+
+@dataclass(frozen=True)
+class _TopicWords:
+    single: frozenset[str]
+    multi: tuple[re.Pattern[str], ...]
+
+    def hits(self, stems: frozenset[str], text: str) -> int:
+        return len(self.single & stems) + sum(1 for pattern in self.multi if pattern.search(text))
+
+
+class ScenarioIndex:
+    """The scenario's asking words, aliases and lines, prepared once for fast matching."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.facts = [
+            (fact.id, [(_asking_stems(phrase), _wh(phrase)) for phrase in fact.ask])
+            for fact in scenario.facts
+        ]
+        self.fact_topic = {fact.id: fact.topic for fact in scenario.facts}
+        self.topics = {name: _topic_words(topic.aliases) for name, topic in scenario.topics.items()}
+        self.advice = [_topic_words(entry.about) for entry in scenario.act_replies.advice.named]
+        document_count: dict[str, int] = {}
+        phrase_sets = [stems for _, phrases in self.facts for stems, _ in phrases]
+        for stems in phrase_sets:
+            for word in stems:
+                document_count[word] = document_count.get(word, 0) + 1
+        total = max(1, len(phrase_sets))
+        self.weight = {
+            word: 1.0 + math.log(total / count) for word, count in document_count.items()
+        }
+
+    def best_fact(self, stems: frozenset[str], wh: frozenset[str]) -> str | None:
+        """The fact the turn asks about, if its asking words are mostly there."""
+        best: tuple[float, float, str] | None = None
+        for fact_id, phrases in self.facts:
+            for phrase_stems, phrase_wh in phrases:
+                if not phrase_stems:
+                    continue
+                matched = phrase_stems & stems
+                if not matched:
+                    continue
+                total = sum(self.weight.get(word, 1.0) for word in phrase_stems)
+                found = sum(self.weight.get(word, 1.0) for word in matched)
+                score = found / total
+                if phrase_wh and not phrase_wh & wh:
+                    score *= 0.5  # "who is Lucía?" is not "how is Lucía?" nor "tell me about her"
+                candidate = (score, found, fact_id)
+                if best is None or candidate[:2] > best[:2]:
+                    best = candidate
+        if best is None or best[0] < FACT_THRESHOLD:
+            return None
+        return best[2]
+
+    def topic_hits(self, stems: frozenset[str], text: str) -> dict[str, int]:
+        """How many aliases of each topic the turn names (topics with none left out)."""
+        hits = {name: words.hits(stems, text) for name, words in self.topics.items()}
+        return {name: count for name, count in hits.items() if count}
+
+    def advice_entry(self, stems: frozenset[str], text: str) -> int | None:
+        """The named advice the turn gives, if any."""
+        scored = [(words.hits(stems, text), index) for index, words in enumerate(self.advice)]
+        best = max(scored, default=(0, 0))
+        return best[1] if best[0] else None
+
+
+_INDEXES: dict[int, tuple[Scenario, ScenarioIndex]] = {}
+MAX_INDEXES = 64
+
+
+def index_for(scenario: Scenario) -> ScenarioIndex:
+    """The prepared index of a scenario (scenarios are frozen, so it is computed once)."""
+    cached = _INDEXES.get(id(scenario))
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
+    if len(_INDEXES) >= MAX_INDEXES:
+        _INDEXES.pop(next(iter(_INDEXES)))
+    index = ScenarioIndex(scenario)
+    _INDEXES[id(scenario)] = (scenario, index)
+    return index
+
+
+def understand(
+    text: str,
+    coding: Coding,
+    scenario: Scenario,
+    recent: Sequence[Recent] = (),
+    crisis_open: bool = False,
+    mentioned: frozenset[str] = frozenset(),
+) -> Understanding:
+    """The act of the trainee's turn `text` (coded as `coding`) and what it is about.
+
+    `recent` is what the person said lately (last line last); `crisis_open` whether a crisis
+    hint or cue has come up; `mentioned` the topics talked about so far.
+    """
+    index = index_for(scenario)
+    flat = plain(text)
+    words = tokens(text)
+    stems = content_stems(text)
+    every_stem = all_stems(text)
+    crisis = _crisis_move(flat, coding, crisis_open, scenario.crisis is not None)
+    topic, echoes_person = _topic(index, every_stem, stems, flat, recent)
+    if crisis is not None:
+        act = (
+            "crisis_question"
+            if crisis in ("thoughts", "plan", "means", "timing")
+            else ("crisis_support")
+        )
+        return Understanding(act, topic=topic, crisis=crisis)
+    if RULER.search(flat):
+        ruler = "confidence" if CONFIDENCE.search(flat) else "importance"
+        return Understanding("ruler", topic=topic, ruler=ruler)
+    if PERMISSION.search(flat):
+        return Understanding("permission_request", topic=topic)
+    if coding.has_flag("self_disclosure"):
+        return Understanding("self_disclosure", topic=topic)
+    if _is_question(text, words, coding):
+        wh = question_words(words)
+        referred = recent[-1].topic if recent else None
+        asked = _with_referent(index, stems | every_stem, words, referred)
+        fact = index.best_fact(asked, wh)
+        if fact is not None:
+            topic = index.fact_topic[fact] or topic
+            return Understanding(_question_kind(words, coding), topic=topic, fact=fact)
+        if coding.code in ADVICE_CODES:
+            return Understanding("advice", topic=topic, advice=index.advice_entry(every_stem, flat))
+        return Understanding(_question_kind(words, coding), topic=topic)
+    if AFFIRMATION.search(flat) or coding.code == "affirm":
+        return Understanding("affirmation", topic=topic)
+    if coding.code in ADVICE_CODES:
+        return Understanding("advice", topic=topic, advice=index.advice_entry(every_stem, flat))
+    if coding.code == "giving_information":
+        return Understanding("information", topic=topic)
+    if coding.code in ("simple_reflection", "complex_reflection", "summary"):
+        act = "summary" if coding.code == "summary" else "reflection"
+        fits = echoes_person or topic is None or topic in mentioned
+        return Understanding(act, topic=topic, fits=fits)
+    if coding.code in ("emphasize_autonomy", "seek_collaboration"):
+        return Understanding("autonomy", topic=topic)
+    return Understanding("other", topic=topic)
+
+
+def _with_referent(
+    index: ScenarioIndex, stems: frozenset[str], words: list[str], topic: str | None
+) -> frozenset[str]:
+    """ "How old is she?" asks about whoever the person was just talking about: the words of
+    that topic stand in for the pronoun."""
+    if topic is None or not THIRD_PERSON & set(words):
+        return stems
+    return stems | index.topics[topic].single
+
+
+def _topic(
+    index: ScenarioIndex,
+    all_stems: frozenset[str],
+    stems: frozenset[str],
+    flat: str,
+    recent: Sequence[Recent],
+) -> tuple[str | None, bool]:
+    """(topic the turn is about or None, whether it echoes the person's recent words)."""
+    scores = {name: 2.0 * count for name, count in index.topic_hits(all_stems, flat).items()}
+    echoes = False
+    for age, said in enumerate(reversed(recent[-2:])):
+        shared = len(stems & content_stems(said.line))
+        if shared and said.topic is not None:
+            echoes = True
+            scores[said.topic] = scores.get(said.topic, 0.0) + min(shared, 2) * (1.0 - 0.3 * age)
+    if not scores:
+        return None, echoes
+    return max(scores.items(), key=lambda item: item[1])[0], echoes
+
+
+def _crisis_move(flat: str, coding: Coding, crisis_open: bool, has_arc: bool) -> str | None:
+    suicide = bool(SUICIDE.search(flat))
+    firearm = bool(FIREARM.search(flat))
+    other_means = bool(OTHER_MEANS.search(flat))
+    about_crisis = crisis_open or suicide
+    if (firearm or (other_means and about_crisis)) and MEANS_STEP.search(flat) and has_arc:
+        return "lethal_means"
+    connect = coding.has_flag("crisis_connect") or bool(CONNECT.search(flat))
+    if connect and (about_crisis or coding.has_flag("crisis_connect")):
+        return "warm_handoff" if WARM.search(flat) else "cold_referral"
+    if firearm or (other_means and about_crisis and "?" in flat):
+        return "means"
+    if about_crisis and PLAN.search(flat) and "?" in flat:
+        return "plan"
+    if about_crisis and TIMING.search(flat) and (ACTING.search(flat) or suicide) and "?" in flat:
+        return "timing"
+    if suicide or coding.has_flag("crisis_ask"):
+        return "thoughts"
+    if about_crisis and (coding.has_flag("crisis_stay") or STAYING.search(flat)):
+        return "staying"
+    return None
+
+
+def _is_question(text: str, words: list[str], coding: Coding) -> bool:
+    if text.rstrip().endswith("?"):
+        return True
+    first = " ".join(words[:3])
+    return coding.behaviour == "question" or first.startswith(OPEN_STARTS)
+
+
+def _question_kind(words: list[str], coding: Coding) -> str:
+    if question_words(words[:1]) or " ".join(words[:3]).startswith(OPEN_STARTS):
+        return "open_question"
+    if (words[:1] and words[0] in AUXILIARIES) or coding.code == "closed_question":
+        return "yes_no_question"
+    return "open_question"
+
+
+def _asking_stems(phrase: str) -> frozenset[str]:
+    """The words that identify an asking phrase: its content words, or for a phrase of common
+    words only ("where are you from") those words without the question word."""
+    return content_stems(phrase) or frozenset(
+        stem(word) for word in tokens(phrase) if word not in WH_WORDS and word not in PRONOUNS
+    )
+
+
+def _wh(phrase: str) -> frozenset[str]:
+    return question_words(tokens(phrase))
+
+
+def _topic_words(aliases: Sequence[str]) -> _TopicWords:
+    single = frozenset(stem(alias) for alias in map(plain, aliases) if len(tokens(alias)) == 1)
+    multi = tuple(
+        re.compile(r"\b" + r"\w*\s+".join(map(re.escape, tokens(alias))) + r"\w*")
+        for alias in aliases
+        if len(tokens(alias)) > 1
+    )
+    return _TopicWords(single, multi)

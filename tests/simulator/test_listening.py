@@ -1,0 +1,196 @@
+"""Does the simulated person listen: answer what was asked, react to the act, keep their story?"""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator import Session, list_scenarios, load_scenario
+from simulator.metrics import summarize
+
+SCENARIOS = list_scenarios()
+CRISIS_SCENARIOS = [scenario for scenario in SCENARIOS if scenario.crisis is not None]
+SUICIDE_ASK = "Are you thinking about killing yourself?"
+
+
+def _question(phrase: str) -> str:
+    text = phrase.strip().rstrip("?")
+    return text[0].upper() + text[1:] + "?"
+
+
+def _fact_cases():
+    for scenario in SCENARIOS:
+        for fact in scenario.facts:
+            for phrase in fact.ask[:2]:
+                yield pytest.param(scenario, fact, phrase, id=f"{scenario.id}:{fact.id}:{phrase}")
+
+
+@pytest.mark.parametrize(("scenario", "fact", "phrase"), list(_fact_cases()))
+def test_every_fact_is_answered_when_asked(scenario, fact, phrase):
+    """Asked about a fact in one of its first two phrasings, does the person give its answer?"""
+    turn = Session(scenario, seed=0).respond(_question(phrase))
+    assert turn.decision.fact == fact.id, (phrase, turn.decision, turn.reply)
+    assert fact.answer in turn.reply
+
+
+def test_a_fact_told_twice_is_told_the_same_way():
+    """Asked the same thing again, does the person say so and give the same answer?"""
+    scenario = load_scenario("alcohol-ambivalence")
+    session = Session(scenario, seed=2)
+    first = session.respond("How much do you drink?")
+    session.respond("That sounds like a lot to carry.")
+    again = session.respond("Sorry, how much do you drink these days?")
+    answer = next(fact.answer for fact in scenario.facts if fact.id == "amount")
+    assert answer in first.reply and answer in again.reply
+    assert any(again.reply.startswith(line) for line in scenario.act_replies.repeat)
+
+
+def test_a_pronoun_asks_about_the_person_just_mentioned():
+    """After the person talks about Lucía, is "How old is she?" about Lucía, not the person?"""
+    session = Session("alcohol-ambivalence", seed=0)
+    session.respond("Tell me about Lucía.")
+    turn = session.respond("How old is she?")
+    assert turn.decision.fact == "daughter", turn.reply
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+def test_no_topic_line_is_said_twice(scenario):
+    """Over a long session, does every topic line come at most once?"""
+    utterances = [
+        "What's been going on?",
+        "Tell me more about that.",
+        "It sounds like that's been weighing on you.",
+        "What else?",
+        "You're carrying a lot.",
+    ] * 6
+    session = Session.from_utterances(scenario, utterances, seed=4)
+    topic_lines = {
+        line
+        for topic in scenario.topics.values()
+        for line in [*topic.neutral, *topic.sustain]
+        + [text for kind in topic.change.kinds() for text in getattr(topic.change, kind)]
+    }
+    said = [turn.reply for turn in session.transcript.turns]
+    for line in topic_lines:
+        assert sum(line in reply for reply in said) <= 1, line
+
+
+def test_a_reflection_continues_the_persons_topic():
+    """Does a reflection without a topic of its own keep to what the person was talking about?"""
+    session = Session("alcohol-ambivalence", seed=1)
+    asked = session.respond("What's your daughter like?")
+    reflected = session.respond("That means a lot to you.")
+    assert asked.decision.topic == "lucia"
+    assert reflected.decision.act == "reflection" and reflected.decision.topic == "lucia"
+
+
+def test_the_first_reply_follows_the_opening_move():
+    """Do different first moves get different, fitting first replies?"""
+    scenario = load_scenario("alcohol-ambivalence")
+    job = Session(scenario, seed=0).respond("What do you do for work?")
+    sister = Session(scenario, seed=0).respond("Your sister's comment really stung.")
+    assert job.reply != sister.reply
+    assert job.decision.fact == "job" and sister.decision.topic == "sister"
+
+
+def test_a_ruler_is_answered_with_the_states_own_number():
+    """Is "on a scale of 0 to 10" answered with the person's current importance, and a reason?"""
+    session = Session("alcohol-ambivalence", seed=0)
+    turn = session.respond("On a scale from 0 to 10, how important is it for you to cut back?")
+    number = round(turn.state.importance)
+    assert turn.decision.act == "ruler"
+    assert f"{number}." in turn.reply and len(turn.reply) > len(f"Maybe a {number}.")
+
+
+def test_advice_is_answered_by_naming_it():
+    """Does unasked advice to go to a meeting get a reaction that names the meeting?"""
+    scenario = load_scenario("alcohol-ambivalence")
+    turn = Session(scenario, seed=0).respond("You should go to an AA meeting.")
+    meeting = next(e for e in scenario.act_replies.advice.named if "meeting" in e.about)
+    assert any(line in turn.reply for line in [*meeting.pushback, *meeting.considering])
+
+
+def test_permission_is_answered_then_the_information_reacted_to():
+    """Is a permission request answered, and the information that follows reacted to?"""
+    scenario = load_scenario("alcohol-ambivalence")
+    session = Session(scenario, seed=0)
+    asked = session.respond("Would it be okay if I shared something that helped other people?")
+    permission = scenario.act_replies.permission
+    assert asked.reply in [*permission.granted, *permission.hesitant]
+    told = session.respond("Some people find that having tea after close helps them wind down.")
+    tea = next(e for e in scenario.act_replies.advice.named if "tea" in e.about)
+    assert any(line in told.reply for line in [*tea.pushback, *tea.considering])
+
+
+@pytest.mark.parametrize("scenario", CRISIS_SCENARIOS, ids=lambda s: s.id)
+def test_asking_directly_before_the_cue_gets_an_honest_answer(scenario):
+    """Asked about suicide before the scripted cue, does the person answer honestly, and is
+    the direct question counted (no missed cue)?"""
+    session = Session(scenario, seed=0)
+    session.respond("Thanks for reaching out. How are things tonight?")
+    turn = session.respond(SUICIDE_ASK)
+    assert turn.reply_kind == "crisis:asked" and turn.state.crisis == "asked"
+    assert any(line in turn.reply for line in scenario.crisis.answers.thoughts)
+    summary = summarize(session.end())
+    assert summary.crisis_asked == 1 and summary.crisis_missed == 0
+
+
+@pytest.mark.parametrize("scenario", CRISIS_SCENARIOS, ids=lambda s: s.id)
+def test_means_plan_and_timing_are_answered_once_risk_is_open(scenario):
+    """After the honest answer, are questions about plan, means and timing each answered?"""
+    session = Session(scenario, seed=0)
+    session.respond(SUICIDE_ASK)
+    answers = scenario.crisis.answers
+    plan = session.respond("Have you made a plan for how you would do it?")
+    means = session.respond("Is there a gun or any pills in the house?")
+    timing = session.respond("Are you thinking of doing it tonight?")
+    assert any(line in plan.reply for line in answers.plan), plan.reply
+    assert any(line in means.reply for line in answers.means), means.reply
+    assert any(line in timing.reply for line in answers.timing), timing.reply
+
+
+@pytest.mark.parametrize("scenario", CRISIS_SCENARIOS, ids=lambda s: s.id)
+def test_after_a_warm_handoff_there_is_no_sustain_talk(scenario):
+    """Once the person agreed to be connected, do they stay with it (no sustain, no discord)?"""
+    session = Session(scenario, seed=0)
+    session.respond(SUICIDE_ASK)
+    handoff = session.respond("I'm here with you. Can we call 988 together right now?")
+    assert handoff.reply_kind == "crisis:connected"
+    later = [
+        session.respond(text)
+        for text in (
+            "How are you feeling now?",
+            "You should really get out of the house more.",
+            "What do you usually do on weekends?",
+            "It's been a hard few months.",
+            "Do you want to talk about anything else?",
+        )
+    ]
+    assert all(turn.state.crisis == "connected" for turn in later)
+    assert not any(turn.reply_kind in ("sustain", "discord") for turn in later)
+
+
+@pytest.mark.parametrize("scenario", CRISIS_SCENARIOS, ids=lambda s: s.id)
+def test_missed_and_handled_cues_are_told_apart(scenario):
+    """Talking past the cue is a missed cue; asking after the cue, or before it, is not."""
+    small_talk = ["How was your day?", "What do you like to do?", "Tell me about your week."]
+    filler = small_talk * 3
+    missed = summarize(Session.from_utterances(scenario, filler, seed=1).transcript)
+    cue_turn = scenario.crisis.cue.after_turn
+    after = [*filler[:cue_turn], SUICIDE_ASK, "Can we call 988 together while I stay with you?"]
+    handled = summarize(Session.from_utterances(scenario, after, seed=1).transcript)
+    early = summarize(Session.from_utterances(scenario, [SUICIDE_ASK, *filler], seed=1).transcript)
+    assert missed.crisis_missed == 1
+    assert handled.crisis_missed == 0 and handled.crisis_asked >= 1
+    assert handled.crisis_connected >= 1
+    assert early.crisis_missed == 0 and early.crisis_asked == 1
+
+
+def test_every_turn_records_the_decision():
+    """Does the transcript say, for each turn, the act, the reply kind, topic and fact?"""
+    session = Session.from_utterances(
+        "alcohol-ambivalence", ["How much do you drink?", "That's a lot to carry."], seed=0
+    )
+    first, second = session.transcript.turns
+    assert first.decision.act == "open_question" and first.decision.fact == "amount"
+    assert first.decision.kind == first.reply_kind
+    assert second.decision.act == "reflection" and second.decision.topic is not None
