@@ -111,7 +111,7 @@ def status_table(tables: CourseTables, full_names: dict[str, str]) -> pd.DataFra
 
 def waiting_for_you(tables: CourseTables) -> dict[str, list[str]]:
     """What needs a trainer: answers to grade by hand, supervisor flags, broken submissions."""
-    manual = tables.manual.groupby(["trainee", "module"]).size()
+    manual = {} if tables.manual.empty else tables.manual.groupby(["trainee", "module"]).size()
     flags = tables.flags[~tables.flags["kind"].isin(["submission_rejected", "submission_failed"])]
     broken = tables.submissions[tables.submissions["status"].isin(["rejected", "failed"])]
     return {
