@@ -101,13 +101,15 @@ def run(
     load_config(course_dir)  # fails clearly when this is not a course
     check_course_names(course_dir, modules, trainees)
     previous = load_results(course_dir)
+    in_gradebook = _graded_in_gradebook(course_dir)
     known_trainees = set(roster(course_dir))
     results: dict[tuple[str, str], SubmissionResult] = {}
     jobs: list[SubmissionResult] = []
     for trainee, module in _submissions(course_dir, modules, trainees):
         candidate = _prepare(course_dir, trainee, module, known_trainees)
         old = previous.get((trainee, module))
-        if not force and old and candidate.status != "rejected" and _still_valid(old, candidate):
+        unchanged = old and (trainee, module) in in_gradebook and _still_valid(old, candidate)
+        if not force and unchanged and candidate.status != "rejected":
             results[trainee, module] = old.model_copy(update={"graded_this_run": False})
         elif candidate.status == "rejected":
             results[trainee, module] = candidate
@@ -204,6 +206,19 @@ def _fingerprint(*folders: Path) -> str:
     return digest.hexdigest()
 
 
+def _graded_in_gradebook(course_dir: Path) -> set[tuple[str, str]]:
+    """(trainee, module) pairs whose submission has grades in the gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(gradebook_url(course_dir)) as gradebook:
+        return {
+            (submission.student.id, assignment.name)
+            for assignment in gradebook.assignments
+            for submission in assignment.submissions
+            if any(notebook.grades for notebook in submission.notebooks)
+        }
+
+
 def _still_valid(old: SubmissionResult, new: SubmissionResult) -> bool:
     return old.status == "graded" and old.fingerprint == new.fingerprint
 
@@ -219,6 +234,13 @@ def _add_scores(course_dir: Path, results: dict[tuple[str, str], SubmissionResul
             try:
                 submission = gradebook.find_submission(result.module, result.trainee)
             except MissingEntry:
+                results[key] = result.model_copy(
+                    update={
+                        "status": "failed",
+                        "reason": "no grades in the gradebook (the run was interrupted or the "
+                        "course rebuilt meanwhile); the next autograde grades it again",
+                    }
+                )
                 continue
             results[key] = result.model_copy(
                 update={

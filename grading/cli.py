@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
+from grading.course_lock import course_lock
 from grading.errors import GradingError
 from simulator.errors import SimulatorError
 
@@ -104,7 +105,8 @@ def build(
     from grading.course import build as build_course
     from grading.org import load_org
 
-    result = build_course(modules, course, load_org(org, modules), roster, exchange)
+    with course_lock(course, "build"):
+        result = build_course(modules, course, load_org(org, modules), roster, exchange)
     console.print(
         f"Built {result.course_dir} with {len(result.modules)} module(s): "
         f"{', '.join(result.modules)}; {result.trainees} trainee(s) added."
@@ -128,7 +130,8 @@ def release(
     """
     from grading.course import release as release_modules
 
-    released = release_modules(course, module, due)
+    with course_lock(course, "release"):
+        released = release_modules(course, module, due)
     console.print(f"Released: {', '.join(released)}")
 
 
@@ -150,7 +153,8 @@ def collect(
     """
     from grading.collect import collect as collect_submissions
 
-    result = collect_submissions(course, source, module)
+    with course_lock(course, "collect"):
+        result = collect_submissions(course, source, module)
     console.print(f"Collected {len(result.imported)} submission(s).")
     _report_problems(result.problems)
 
@@ -165,7 +169,12 @@ def autograde(
     cell_timeout: Annotated[int, typer.Option(help="Seconds per cell.")] = 30,
     submission_timeout: Annotated[int, typer.Option(help="Wall seconds per submission.")] = 600,
     memory_mb: Annotated[int, typer.Option(help="Kernel memory limit in MB (0: none).")] = 2048,
-    output_kb: Annotated[int, typer.Option(help="Text one cell may print, KB (0: none).")] = 1024,
+    output_kb: Annotated[
+        int, typer.Option(help="Output one submission may produce, KB, all cells (0: none).")
+    ] = 4096,
+    limits_only: Annotated[
+        bool, typer.Option(help="No namespaces or user change, even as root (not isolated).")
+    ] = False,
     force: Annotated[bool, typer.Option(help="Regrade unchanged submissions too.")] = False,
 ) -> None:
     """Autograde submissions in parallel; broken ones are recorded with a reason.
@@ -178,14 +187,19 @@ def autograde(
     failed or was rejected.
     """
     from grading.autograde import Limits, run
+    from grading.sandbox import LIMITS_ONLY_GAPS, full_isolation_available
 
     limits = Limits(
         cell_timeout=cell_timeout,
         submission_timeout=submission_timeout,
         memory_mb=memory_mb,
         output_kb=output_kb,
+        limits_only=limits_only,
     )
-    summary = run(course, module, trainee, workers, limits, force)
+    if limits_only or not full_isolation_available():
+        console.print(f"[yellow]warning:[/yellow] {LIMITS_ONLY_GAPS}", highlight=False)
+    with course_lock(course, "autograde"):
+        summary = run(course, module, trainee, workers, limits, force)
     table = Table(
         *(Column(name, overflow="fold") for name in ("trainee", "module", "status", "score")),
         Column("late", overflow="fold"),
@@ -226,7 +240,8 @@ def feedback(
     """
     from grading.feedback import generate_feedback
 
-    result = generate_feedback(course, module, trainee, return_)
+    with course_lock(course, "feedback"):
+        result = generate_feedback(course, module, trainee, return_)
     console.print(f"Wrote {len(result.written)} feedback page(s); returned {len(result.returned)}.")
     for note in result.notes:
         console.print(f"note: {escape(note)}", highlight=False)
@@ -237,7 +252,12 @@ def feedback(
 @domain_errors
 def report(
     course: CourseOption = Path("course"),
-    out: Annotated[Path, typer.Option(help="Folder for the report files.")] = Path("reports"),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for the report files (default: COURSE/reports, unseen by kernels)."
+        ),
+    ] = None,
     org: OrgOption = None,
     curriculum: Annotated[
         Path | None, typer.Option(help="curriculum.yaml (default: the course's copy).")
@@ -257,7 +277,9 @@ def report(
     from grading.org import load_org
     from grading.reports import report as write_report
 
-    files = write_report(course, out, load_org(org) if org else None, curriculum, trainee)
+    out = out or course / "reports"
+    with course_lock(course, "report"):
+        files = write_report(course, out, load_org(org) if org else None, curriculum, trainee)
     console.print(
         f"Report: {files.html}\nExcel: {files.excel}\nCSV: {files.csv_dir}\n"
         f"Completion records: {len(files.completion_records)} file(s) in {out / 'completion'}"

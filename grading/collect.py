@@ -1,28 +1,59 @@
 """Gather submissions into the course's ``submitted/<trainee>/<module>/`` folders.
 
-Two sources: the nbgrader exchange (trainees pressed *Submit*), or a folder or zip laid out as
-``<trainee>/<module>/<notebook>.ipynb`` (for example exported from a learning platform). Every
-name is checked: the trainee must be on the roster, the module must exist, paths may not leave
-the folder, and only the module's notebooks, role-play transcripts and ``timestamp.txt`` are
-taken. A problem with one file is reported and never stops the others.
+Three sources, one rule. Submissions come from the nbgrader exchange (trainees pressed
+*Submit*; see :mod:`grading.exchange_inbound` for who and when), or from a folder or zip laid
+out as ``<trainee>/<module>/<file>`` (for example exported from a learning platform). Every
+file from every source passes :func:`check_entry`: the path stays inside the folder and has
+exactly three parts; the trainee is on the roster; the module exists; the file is a regular
+file (no symbolic link, hard link, FIFO, device or folder); it is one of the module's
+notebooks, another file released with the module, a role-play transcript
+(``roleplay-*.json``), ``timestamp.txt`` (folder and zip only: an exchange submission's
+time is the server's) or nbgrader's ``submission_secret.txt`` (exchange only); it is at most
+50 MB. Files are opened
+with ``O_NOFOLLOW`` and checked again once open, so a file swapped for a link in between is
+refused too. A zip is refused whole, before anything is unpacked, when it holds more than
+:data:`MAX_MEMBERS` entries or would unpack to more than :data:`MAX_ARCHIVE_BYTES`. A problem
+with one file or folder is reported and never stops the others.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import functools
+import os
 import shutil
+import stat
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from grading.course import TRANSCRIPT_GLOB
-from grading.coursedir import failure_reason, module_ids, open_api, trainee_ids
+from grading.coursedir import module_ids, trainee_ids
 from grading.errors import SubmissionError
+from grading.exchange_inbound import inbound_folder, scan_inbound
 from grading.names import check_course_names, check_module_id, check_trainee_id
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = 50 * 2**20
+#: A zip whose entries would unpack to more than this is refused before unpacking.
+MAX_ARCHIVE_BYTES = 512 * 2**20
+#: A zip with more entries than this is refused before unpacking.
+MAX_MEMBERS = 10_000
+TIMESTAMP = "timestamp.txt"
+#: nbgrader's own file in an exchange submission: it keys the feedback returned to the trainee.
+SUBMISSION_SECRET = "submission_secret.txt"
+_KINDS = {
+    stat.S_IFLNK: "a symbolic link",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
 
 
 @dataclass
@@ -34,11 +65,15 @@ class CollectResult:
 
 
 @dataclass(frozen=True)
-class _Entry:
+class Entry:
+    """One file offered for collection, from any source, before it is checked."""
+
     parts: tuple[str, ...]
-    read: Callable[[], bytes]
+    kind: str  # "file", or what else it is ("a symbolic link", "a hard link", ...)
     size: int
     modified: datetime
+    open: Callable[[], BinaryIO]
+    exchange: bool = False
 
 
 def roster(course_dir: Path) -> list[str]:
@@ -54,135 +89,210 @@ def collect(
     """Collect from the exchange (`source` None) or import a folder or zip of submissions."""
     course_dir = Path(course_dir).resolve()
     check_course_names(course_dir, modules)
-    known_modules = module_ids(course_dir)
-    if source is None:
-        return _collect_from_exchange(course_dir, modules or known_modules)
-    return _import(course_dir, Path(source), known_modules, modules or known_modules)
+    known = module_ids(course_dir)
+    chosen = modules or known
+    with contextlib.ExitStack() as stack:
+        if source is None:
+            entries, problems, received = _exchange_entries(course_dir, chosen)
+        else:
+            entries, problems, received = _source_entries(Path(source), stack), [], {}
+        return _import(course_dir, entries, problems, received, known, chosen)
 
 
-def _collect_from_exchange(course_dir: Path, modules: list[str]) -> CollectResult:
-    api = open_api(course_dir)
-    result = CollectResult()
-    trainees = set(roster(course_dir))
-    for module in modules:
-        before = _timestamps(course_dir, module)
-        outcome = api.collect(module, update=True)
-        if not outcome["success"]:
-            result.problems.append(f"{module}: collect failed: {failure_reason(outcome)}")
-        for trainee, stamp in sorted(_timestamps(course_dir, module).items()):
-            if before.get(trainee) == stamp:
-                continue
-            if trainee in trainees:
-                result.imported.append((trainee, module))
-            else:
-                result.problems.append(
-                    f"exchange: {trainee}/{module}: {trainee!r} is not on the roster; "
-                    "it will not be graded until the trainee is added (build --roster)."
-                )
-    return result
+def _exchange_entries(
+    course_dir: Path, chosen: list[str]
+) -> tuple[list[Entry], list[str], dict[tuple[str, str], datetime]]:
+    scan = scan_inbound(inbound_folder(course_dir), chosen)
+    entries: list[Entry] = []
+    received = {}
+    for (trainee, module), found in sorted(scan.latest.items()):
+        stored = course_dir / "submitted" / trainee / module / TIMESTAMP
+        if stored.is_file() and stored.read_text(encoding="utf-8") == found.received.isoformat():
+            continue  # collected before, unchanged
+        received[trainee, module] = found.received
+        for entry in _folder_entries(found.folder, (trainee, module)):
+            if entry.parts[2:] != (TIMESTAMP,):  # the server's time counts, not the trainee's
+                entries.append(dataclasses.replace(entry, exchange=True))
+    return entries, scan.problems, received
 
 
-def _timestamps(course_dir: Path, module: str) -> dict[str, str]:
-    """Trainee -> timestamp.txt of their collected submission of `module`."""
-    return {
-        stamp.parent.parent.name: stamp.read_text(encoding="utf-8")
-        for stamp in (course_dir / "submitted").glob(f"*/{module}/timestamp.txt")
-    }
-
-
-def _import(
-    course_dir: Path, source: Path, known_modules: list[str], chosen: list[str]
-) -> CollectResult:
-    groups: dict[tuple[str, str], list[_Entry]] = {}
-    result = CollectResult()
-    trainees = roster(course_dir)
-    for entry in _entries(source):
-        shown = "/".join(entry.parts)
-        try:
-            _check_path(entry.parts, shown)
-            trainee = check_trainee_id(entry.parts[0], where=f"{shown}: ")
-            if trainee not in trainees:
-                raise SubmissionError(
-                    f"{shown}: {trainee!r} is not on the course roster; add the trainee "
-                    "with `python -m grading build --roster FILE` first."
-                )
-            module = check_module_id(entry.parts[1], known_modules, where=f"{shown}: ")
-            if module not in chosen:
-                continue  # another module's file: not asked for this time
-            _check_file(course_dir, module, entry, shown)
-        except SubmissionError as problem:
-            result.problems.append(str(problem))
-            continue
-        groups.setdefault((trainee, module), []).append(entry)
-    for (trainee, module), entries in sorted(groups.items()):
-        _write_submission(course_dir / "submitted" / trainee / module, entries)
-        result.imported.append((trainee, module))
-    return result
-
-
-def _entries(source: Path) -> Iterator[_Entry]:
+def _source_entries(source: Path, stack: contextlib.ExitStack) -> list[Entry]:
     if source.is_dir():
-        for path in sorted(source.rglob("*")):
-            if path.is_symlink():
-                yield _Entry(path.relative_to(source).parts, bytes, 0, datetime.now(UTC))
-            elif path.is_file():
-                stat = path.stat()
-                modified = datetime.fromtimestamp(stat.st_mtime, UTC)
-                yield _Entry(
-                    path.relative_to(source).parts, path.read_bytes, stat.st_size, modified
-                )
-    elif zipfile.is_zipfile(source):
-        with zipfile.ZipFile(source) as archive:
-            for info in archive.infolist():
-                if info.is_dir():
-                    continue
-                modified = datetime(*info.date_time, tzinfo=UTC)
-                parts = tuple(info.filename.replace("\\", "/").split("/"))
-                data = archive.read(info) if info.file_size <= MAX_FILE_BYTES else b""
-                yield _Entry(parts, lambda data=data: data, info.file_size, modified)
-    elif source.exists():
+        return list(_folder_entries(source, ()))
+    if zipfile.is_zipfile(source):
+        return _zip_entries(source, stack.enter_context(zipfile.ZipFile(source)))
+    if source.exists():
         raise SubmissionError(f"{source}: expected a folder or a .zip file of submissions.")
-    else:
-        raise SubmissionError(f"{source}: no such folder or zip file.")
+    raise SubmissionError(f"{source}: no such folder or zip file.")
 
 
-def _check_path(parts: tuple[str, ...], shown: str) -> None:
-    if any(part in ("..", ".", "") for part in parts) or PurePosixPath(shown).is_absolute():
+def _folder_entries(folder: Path, prefix: tuple[str, ...]) -> Iterator[Entry]:
+    """Every file under `folder`, as <trainee>/<module>/<file> parts; no link followed.
+
+    Folders are entered only down to the third part; anything deeper is offered as a folder
+    (and refused by the rule).
+    """
+    for item in sorted(os.scandir(folder), key=lambda item: item.name):
+        parts = (*prefix, item.name)
+        info = item.stat(follow_symlinks=False)
+        if stat.S_ISDIR(info.st_mode) and len(parts) < 3:
+            yield from _folder_entries(Path(item.path), parts)
+            continue
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
+        if stat.S_ISREG(info.st_mode):
+            kind = "file" if info.st_nlink == 1 else "a hard link to another file"
+        modified = datetime.fromtimestamp(info.st_mtime, UTC)
+        path = Path(item.path)
+        yield Entry(parts, kind, info.st_size, modified, functools.partial(_open_regular, path))
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a file that must still be a regular, single-linked file, never through a link."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+    parent = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        handle = os.open(path.name, flags, dir_fd=parent)
+    finally:
+        os.close(parent)
+    info = os.fstat(handle)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        os.close(handle)
+        raise SubmissionError(f"{path}: changed into something other than a regular file.")
+    return os.fdopen(handle, "rb")
+
+
+def _zip_entries(source: Path, archive: zipfile.ZipFile) -> list[Entry]:
+    """The archive's files, after checking its size and entry count from the directory."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise SubmissionError(
+            f"{source}: holds {len(members)} entries (at most {MAX_MEMBERS}); nothing imported."
+        )
+    unpacked = sum(info.file_size for info in members)
+    if unpacked > MAX_ARCHIVE_BYTES:
+        raise SubmissionError(
+            f"{source}: would unpack to {unpacked / 2**20:.0f} MB (at most "
+            f"{MAX_ARCHIVE_BYTES // 2**20} MB; a zip bomb or not just submissions); "
+            "nothing imported."
+        )
+    entries = []
+    for info in members:
+        if info.is_dir():
+            continue
+        kind = "a symbolic link" if stat.S_ISLNK(info.external_attr >> 16) else "file"
+        modified = datetime(*info.date_time, tzinfo=UTC)
+        parts = tuple(info.filename.replace("\\", "/").split("/"))
+        opener = functools.partial(archive.open, info)
+        entries.append(Entry(parts, kind, info.file_size, modified, opener))
+    return entries
+
+
+def check_entry(
+    course_dir: Path, entry: Entry, trainees: list[str], known: list[str]
+) -> tuple[str, str]:
+    """The (trainee, module) a file belongs to; SubmissionError says why it is refused.
+
+    The one rule for every source: exchange, folder and zip.
+    """
+    shown = "/".join(entry.parts)
+    if any(part in ("..", ".", "") for part in entry.parts) or PurePosixPath(shown).is_absolute():
         raise SubmissionError(f"{shown}: the path leaves the submission folder; it was skipped.")
-    if len(parts) != 3:
+    if len(entry.parts) != 3:
         raise SubmissionError(
             f"{shown}: expected <trainee>/<module>/<file>, e.g. "
             "alex/01-motivational-interviewing/reflections.ipynb."
         )
-
-
-def _check_file(course_dir: Path, module: str, entry: _Entry, shown: str) -> None:
+    trainee = check_trainee_id(entry.parts[0], where=f"{shown}: ")
+    if trainee not in trainees:
+        raise SubmissionError(
+            f"{shown}: {trainee!r} is not on the course roster; add the trainee "
+            "with `python -m grading build --roster FILE` first."
+        )
+    module = check_module_id(entry.parts[1], known, where=f"{shown}: ")
     name = entry.parts[2]
-    notebooks = sorted(p.name for p in (course_dir / "release" / module).glob("*.ipynb"))
+    released = sorted(p.name for p in (course_dir / "release" / module).iterdir() if p.is_file())
+    notebooks = [name for name in released if name.endswith(".ipynb")]
+    if entry.kind != "file":
+        raise SubmissionError(
+            f"{shown}: {entry.kind}, not a regular file; skipped (only the module's notebooks "
+            "and role-play transcripts are collected, never through links)."
+        )
     if entry.size > MAX_FILE_BYTES:
         raise SubmissionError(f"{shown}: larger than {MAX_FILE_BYTES // 2**20} MB; skipped.")
     if name.endswith(".ipynb"):
         if name not in notebooks:
             raise SubmissionError(
-                f"{shown}: {module} has no notebook called {name!r} (expected one of {notebooks})."
+                f"{shown}: {module} has no notebook called {name!r} "
+                f"(expected one of: {', '.join(notebooks)})."
             )
-    elif not (fnmatch(name, TRANSCRIPT_GLOB) or name == "timestamp.txt"):
+    elif not (
+        fnmatch(name, TRANSCRIPT_GLOB)
+        or name in (TIMESTAMP, *released)
+        or (entry.exchange and name == SUBMISSION_SECRET)
+    ):
         raise SubmissionError(
             f"{shown}: not a notebook; submit the module's notebooks ({', '.join(notebooks)}) "
             "and any role-play transcripts (roleplay-*.json)."
         )
+    return trainee, module
 
 
-def _write_submission(target: Path, entries: list[_Entry]) -> None:
+def _import(
+    course_dir: Path,
+    entries: list[Entry],
+    problems: list[str],
+    received: dict[tuple[str, str], datetime],
+    known: list[str],
+    chosen: list[str],
+) -> CollectResult:
+    groups: dict[tuple[str, str], list[Entry]] = {}
+    result = CollectResult(problems=list(problems))
+    trainees = roster(course_dir)
+    for entry in entries:
+        try:
+            key = check_entry(course_dir, entry, trainees, known)
+        except SubmissionError as problem:
+            result.problems.append(str(problem))
+            continue
+        if key[1] in chosen:  # else another module's file: not asked for this time
+            groups.setdefault(key, []).append(entry)
+    for (trainee, module), group in sorted(groups.items()):
+        target = course_dir / "submitted" / trainee / module
+        try:
+            _write_submission(target, group, received.get((trainee, module)))
+        except (SubmissionError, OSError) as problem:
+            result.problems.append(f"{trainee}/{module}: not collected: {problem}")
+            continue
+        result.imported.append((trainee, module))
+    return result
+
+
+def _copy_capped(entry: Entry, target: Path) -> None:
+    with entry.open() as source, target.open("wb") as copy:
+        written = 0
+        while chunk := source.read(2**20):
+            written += len(chunk)
+            if written > MAX_FILE_BYTES:
+                raise SubmissionError(f"{'/'.join(entry.parts)}: grew past the size limit.")
+            copy.write(chunk)
+
+
+def _write_submission(target: Path, entries: list[Entry], received: datetime | None) -> None:
     """Replace the trainee's submission folder with `entries`, in one rename."""
     staging = target.parent / f".{target.name}.importing"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    for entry in entries:
-        (staging / entry.parts[2]).write_bytes(entry.read())
-    if not (staging / "timestamp.txt").is_file():
+    try:
+        for entry in entries:
+            _copy_capped(entry, staging / entry.parts[2])
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if received is not None:
+        (staging / TIMESTAMP).write_text(received.isoformat(), encoding="utf-8")
+    elif not (staging / TIMESTAMP).is_file():
         latest = max(entry.modified for entry in entries)
-        (staging / "timestamp.txt").write_text(latest.isoformat(), encoding="utf-8")
+        (staging / TIMESTAMP).write_text(latest.isoformat(), encoding="utf-8")
     retired = target.parent / f".{target.name}.replaced"
     shutil.rmtree(retired, ignore_errors=True)
     if target.exists():

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import struct
+import tracemalloc
 import zipfile
+import zlib
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -10,6 +17,7 @@ import pytest
 from grading.collect import collect
 from grading.course import build
 from grading.errors import SubmissionError
+from grading.exchange_inbound import inbound_folder, scan_inbound
 from grading.names import UnknownNameError
 from tests.grading import factories as f
 
@@ -97,3 +105,180 @@ def test_unknown_module_filter(course):
     """Is an unknown --module named with the known ones?"""
     with pytest.raises(UnknownNameError, match="'02-nope' is not a module of this course"):
         collect(course, modules=["02-nope"])
+
+
+def zip_bomb(path, count: int, size: int):
+    """A zip of `count` zero-filled transcripts of `size` bytes each (compressed once)."""
+    zeros = bytes(size)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = packer.compress(zeros) + packer.flush()
+    crc = zlib.crc32(zeros)
+    central = []
+    with path.open("wb") as out:
+        for index in range(count):
+            name = f"ana/{f.MODULE}/roleplay-{index}.json".encode()
+            offset = out.tell()
+            header = (0x04034B50, 20, 0, 8, 0, 0, crc, len(packed), size, len(name), 0)
+            out.write(struct.pack("<IHHHHHIIIHH", *header) + name + packed)
+            entry = (0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(packed), size, len(name))
+            central.append(struct.pack("<IHHHHHHIIIHHHHHII", *entry, 0, 0, 0, 0, 0, offset) + name)
+        directory = b"".join(central)
+        start = out.tell()
+        out.write(directory)
+        out.write(
+            struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), start, 0)
+        )
+    return path
+
+
+def test_a_zip_bomb_is_refused_before_unpacking(course, tmp_path):
+    """Is a 40 x 50 MB zip of zeros refused whole, with a clear message, in little memory?"""
+    bomb = zip_bomb(tmp_path / "bomb.zip", 40, 50 * 2**20)
+    assert bomb.stat().st_size < 3 * 2**20
+    before = sorted((course / "submitted").rglob("*"))
+    tracemalloc.start()
+    try:
+        with pytest.raises(SubmissionError, match=r"would unpack to 2000 MB \(at most 512 MB"):
+            collect(course, bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 2**20
+    assert sorted((course / "submitted").rglob("*")) == before
+
+
+def test_too_many_zip_entries_are_refused(course, tmp_path, monkeypatch):
+    """Is a zip with more entries than allowed refused before anything is read?"""
+    monkeypatch.setattr("grading.collect.MAX_MEMBERS", 5)
+    archive = make_zip(
+        tmp_path / "many.zip", {f"ana/{f.MODULE}/roleplay-{n}.json": "{}" for n in range(6)}
+    )
+    with pytest.raises(SubmissionError, match="holds 6 entries"):
+        collect(course, archive)
+
+
+def test_links_fifos_and_folders_are_refused_from_a_folder(course, notebook, tmp_path):
+    """Are symlinks, hard links, FIFOs and sub-folders (a grading/ package) refused by name,
+    while the regular notebook arrives?"""
+    inbox = tmp_path / "in"
+    folder = inbox / "ana" / f.MODULE
+    folder.mkdir(parents=True)
+    (folder / f.NOTEBOOK).write_text(notebook, encoding="utf-8")
+    secret = tmp_path / "secret.json"
+    secret.write_text("{}", encoding="utf-8")
+    (folder / "roleplay-linked.json").symlink_to(secret)
+    os.link(secret, folder / "roleplay-hard.json")
+    os.mkfifo(folder / "roleplay-pipe.json")
+    (folder / "grading").mkdir()
+    (folder / "grading" / "__init__.py").write_text("raise SystemExit", encoding="utf-8")
+    result = collect(course, inbox)
+    problems = "\n".join(result.problems)
+    assert result.imported == [("ana", f.MODULE)]
+    assert "roleplay-linked.json: a symbolic link, not a regular file" in problems
+    assert "roleplay-hard.json: a hard link to another file, not a regular file" in problems
+    assert "roleplay-pipe.json: a FIFO (named pipe), not a regular file" in problems
+    assert f"ana/{f.MODULE}/grading: a folder, not a regular file" in problems
+    kept = sorted(p.name for p in (course / "submitted" / "ana" / f.MODULE).iterdir())
+    assert kept == [f.NOTEBOOK, "timestamp.txt"]
+
+
+def test_a_symlink_in_a_zip_is_refused(course, notebook, tmp_path):
+    """Is a zip entry stored as a symbolic link refused like one in a folder?"""
+    archive = tmp_path / "links.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(f"ben/{f.MODULE}/{f.NOTEBOOK}", notebook)
+        link = zipfile.ZipInfo(f"ben/{f.MODULE}/roleplay-x.json")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zipped.writestr(link, "/etc/passwd")
+    result = collect(course, archive)
+    assert result.imported == [("ben", f.MODULE)]
+    assert "roleplay-x.json: a symbolic link, not a regular file" in "\n".join(result.problems)
+
+
+@pytest.fixture
+def exchange_course(tmp_path):
+    """A fresh course whose inbound folder each test fills like `nbgrader submit` does."""
+    course = tmp_path / "course"
+    build(f.FIXTURE_MODULES, course, roster=f.roster_csv(tmp_path / "roster.csv", ["ana", "ben"]))
+    return course
+
+
+def inbound(course, trainee: str, stamp: str, files: dict[str, str]) -> Path:
+    """An inbound folder named as nbgrader names it, holding `files`."""
+    folder = inbound_folder(course) / f"{trainee}+{f.MODULE}+{stamp}+Xy12"
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+NOW = "2026-01-05 10:00:00.000000 UTC"
+
+
+def test_exchange_links_are_refused_and_the_victims_text_never_collected(exchange_course, notebook):
+    """Is a notebook replaced by a symlink to another trainee's submission, or to the
+    source notebook, refused, while the victim's own submission is collected as theirs?"""
+    victim = inbound(exchange_course, "ana", NOW, {f.NOTEBOOK: notebook + " "})
+    attacker = inbound(exchange_course, "ben", NOW, {})
+    (attacker / f.NOTEBOOK).symlink_to(victim / f.NOTEBOOK)
+    (attacker / "roleplay-a.json").symlink_to(exchange_course / "source" / f.MODULE / f.NOTEBOOK)
+    os.link(exchange_course / "gradebook.db", attacker / "roleplay-b.json")
+    result = collect(exchange_course)
+    problems = "\n".join(result.problems)
+    assert f"ben/{f.MODULE}/{f.NOTEBOOK}: a symbolic link, not a regular file" in problems
+    assert f"ben/{f.MODULE}/roleplay-a.json: a symbolic link" in problems
+    assert f"ben/{f.MODULE}/roleplay-b.json: a hard link to another file" in problems
+    assert result.imported == [("ana", f.MODULE)]
+    assert not (exchange_course / "submitted" / "ben").exists()
+
+
+def test_one_bad_inbound_folder_never_stops_collect_for_everyone(exchange_course, notebook):
+    """Are a malformed name, a bad timestamp, a future date, a FIFO named like the notebook
+    and a symlinked folder each skipped and reported, while good submissions arrive?"""
+    inbound(exchange_course, "ana", NOW, {f.NOTEBOOK: notebook})
+    box = inbound_folder(exchange_course)
+    (box / f"ben+{f.MODULE}+not-a-time").mkdir()
+    (box / "just-a-folder").mkdir()
+    future = inbound(exchange_course, "ben", "2099-01-01 00:00:00.000000 UTC", {})
+    (future / f.NOTEBOOK).write_text(notebook, encoding="utf-8")
+    piped = inbound(exchange_course, "ben", "2026-01-04 10:00:00.000000 UTC", {})
+    os.mkfifo(piped / f.NOTEBOOK)
+    (box / f"ana+{f.MODULE}+{NOW}+link").symlink_to(future)
+    result = collect(exchange_course)
+    problems = "\n".join(result.problems)
+    assert (
+        f"ben+{f.MODULE}+not-a-time: skipped: its timestamp 'not-a-time' cannot be read" in problems
+    )
+    assert "just-a-folder: skipped: the name is not <trainee>+<module>+<timestamp>" in problems
+    assert "claims a time in the future (2099-01-01" in problems
+    assert f"ben/{f.MODULE}/{f.NOTEBOOK}: a FIFO (named pipe), not a regular file" in problems
+    assert "+link: skipped: not a folder" in problems
+    assert result.imported == [("ana", f.MODULE)]
+
+
+def test_the_server_clock_dates_an_exchange_submission(exchange_course, notebook):
+    """Is the time recorded the server's (when the files arrived), not the one in the name,
+    and is an unchanged submission not collected twice?"""
+    inbound(exchange_course, "ana", "2020-01-01 00:00:00.000000 UTC", {f.NOTEBOOK: notebook})
+    (
+        inbound_folder(exchange_course)
+        / f"ana+{f.MODULE}+2020-01-01 00:00:00.000000 UTC+Xy12"
+        / "timestamp.txt"
+    ).write_text("2020-01-01 00:00:00.000000 UTC")
+    assert collect(exchange_course).imported == [("ana", f.MODULE)]
+    stamp = (exchange_course / "submitted" / "ana" / f.MODULE / "timestamp.txt").read_text()
+    assert datetime.fromisoformat(stamp) > datetime.now(UTC) - timedelta(minutes=5)
+    assert collect(exchange_course).imported == []
+
+
+def test_a_folder_owned_by_another_account_cannot_submit_as_someone_else(exchange_course, notebook):
+    """On a hub, is the submitter the inbound folder's owner: a folder named for ana but
+    owned by another account refused, one owned by the named account taken?"""
+    forged = inbound(exchange_course, "ana", NOW, {f.NOTEBOOK: notebook})
+    os.chown(forged, 65534, 65534)  # an account that is not ana's (nobody)
+    own = inbound(exchange_course, "root", NOW, {f.NOTEBOOK: notebook})
+    scan = scan_inbound(inbound_folder(exchange_course), [f.MODULE], collector_uid=12345)
+    assert list(scan.latest) == [("root", f.MODULE)]
+    assert scan.latest["root", f.MODULE].folder == own
+    (problem,) = scan.problems
+    assert "names trainee 'ana' but belongs to account 'nobody'" in problem
