@@ -47,14 +47,6 @@ class Composer:
         self.replies = scenario.act_replies
         self.memory = memory
 
-    def opener(self, heard: Understanding) -> str:
-        """The answer or acknowledgement that leads a reply (may be empty)."""
-        if heard.fact is not None:
-            return self._fact_answer(heard.fact)
-        if heard.act in ("reflection", "summary") and heard.fits:
-            return self._pick(self.replies.reflection.agree)
-        return ""
-
     def compose(self, heard: Understanding, kind: str, state: ConsumerState) -> Composed:
         """The reply to `heard`, reacting the way `kind` says."""
         topic = self._topic_of(heard)

@@ -9,6 +9,7 @@ directly works at any point — before the scripted cue too — and is answered 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulator.memory import Memory
@@ -48,12 +49,12 @@ class CrisisPlayer:
         return None
 
     def reply(
-        self, heard: Understanding, state: ConsumerState, turn_index: int, opener: str
+        self, heard: Understanding, state: ConsumerState, turn_index: int, answer: Callable[[], str]
     ) -> CrisisReply | None:
         """The arc's reply to this turn, or None when the arc has nothing to say.
 
-        `opener` is the answer to the act already composed (a fact answer, "Yeah."), put in
-        front of a cue.
+        `answer()` composes the ordinary reply to the turn; a cue follows it, and a brushed-off
+        cue comes before it, so the person still answers what was asked.
         """
         stage = state.crisis
         if heard.act == "crisis_question" or (heard.act == "crisis_support" and stage == "none"):
@@ -67,26 +68,31 @@ class CrisisPlayer:
             line = self.memory.pick(self.arc.cue.lines)
             if line is not None:
                 state.crisis = "cue"
-                return CrisisReply(_join(opener, line), "crisis:cue", "cue")
+                return CrisisReply(_join(answer(), line), "crisis:cue", "cue")
         if stage == "cue":
             if heard.act in ("reflection", "summary") and heard.fits:
                 line = self.memory.pick(self.arc.replies.while_talking)
                 if line is not None:
-                    return CrisisReply(_join(opener, line), "crisis:cue", "opening_up")
+                    return CrisisReply(_join(self._agree(), line), "crisis:cue", "opening_up")
             if self.memory.cue_ignored < MAX_IGNORED_REPLIES:
                 self.memory.cue_ignored += 1
                 line = self.memory.pick(self.arc.replies.if_ignored)
                 if line is not None:
-                    return CrisisReply(line, "crisis:ignored", "ignored")
+                    return CrisisReply(_join(line, answer()), "crisis:ignored", "ignored")
         if stage == "asked":
             line = self.memory.pick(self.arc.replies.while_talking) or self._volunteer()
             if line is not None:
+                opener = self._agree() if heard.act in ("reflection", "summary") else ""
                 return CrisisReply(_join(opener, line), "crisis:asked", "talking")
         if stage == "connected":
             line = self.memory.pick(self.arc.replies.after_connected)
             if line is not None:
                 return CrisisReply(line, "crisis:connected", "after_connected")
         return None
+
+    def _agree(self) -> str:
+        agree = self.act_replies.reflection.agree
+        return self.memory.pick(agree) or agree[-1]
 
     def _answer(self, question: str, state: ConsumerState) -> CrisisReply:
         kind = "crisis:connected" if state.crisis == "connected" else "crisis:asked"

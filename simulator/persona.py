@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 
 from simulator.coding import Coding
-from simulator.composer import Composer
+from simulator.composer import Composed, Composer
 from simulator.crisis import CrisisPlayer
 from simulator.memory import Memory
 from simulator.scenario import Scenario
@@ -77,39 +77,35 @@ class Persona:
         )
         if heard.topic is not None:
             self.memory.mentioned.add(heard.topic)
+        composed: list[Composed] = []
+
+        def answer() -> str:
+            """The ordinary reply to this turn (composed once, when first needed)."""
+            if not composed:
+                kind = self._kind(coding, state, draw, heard)
+                composed.append(self.composer.compose(heard, kind, state))
+            return composed[0].text
+
         if self.crisis is not None and not _overrides_crisis(coding, state):
-            arc_reply = self.crisis.reply(heard, state, turn_index, self._opener(heard, state))
+            arc_reply = self.crisis.reply(heard, state, turn_index, answer)
             if arc_reply is not None:
-                self._remember(arc_reply.text, heard.topic)
-                return Reply(
-                    arc_reply.text,
-                    arc_reply.kind,
-                    heard.act,
-                    heard.topic,
-                    heard.fact,
-                    arc_reply.move,
-                )
-        kind = self._kind(coding, state, draw, heard)
-        composed = self.composer.compose(heard, kind, state)
-        text_out = composed.text
+                topic = composed[0].topic if composed else heard.topic
+                self._remember(arc_reply.text, topic)
+                fact = composed[0].fact if composed else heard.fact
+                return Reply(arc_reply.text, arc_reply.kind, heard.act, topic, fact, arc_reply.move)
+        text_out = answer()
         hint = self.crisis.hint(state, turn_index) if self.crisis is not None else None
         if hint is not None:
             text_out = f"{text_out} {hint}"
-        self._remember(text_out, composed.topic)
+        self._remember(text_out, composed[0].topic)
         return Reply(
             text_out,
-            composed.kind,
+            composed[0].kind,
             heard.act,
-            composed.topic,
-            composed.fact,
+            composed[0].topic,
+            composed[0].fact,
             "hint" if hint else None,
         )
-
-    def _opener(self, heard: Understanding, state: ConsumerState) -> str:
-        """What leads a crisis reply: the fact asked about, or agreement with a reflection."""
-        if heard.act == "crisis_question" or state.crisis == "connected":
-            return ""
-        return self.composer.opener(heard)
 
     def _kind(self, coding: Coding, state: ConsumerState, draw: float, heard: Understanding) -> str:
         """The state model's choice: how the person reacts to this turn."""

@@ -93,10 +93,12 @@ STAYING = _words(
     r"|stay (?:on the line )?with you|you're not alone|not leaving you|i'm not leaving"
 )
 MEANS_STEP = _words(
-    r"lock\w*|store|storing|somewhere else|out of the (?:house|home)|away from|keep (?:it|them)"
-    r"|hold (?:on to|onto)|safe(?:ly|r)?|distance|remove|give (?:it|them)|hand (?:it|them)"
-    r"|take (?:it|them)|hold (?:it|them)|get rid"
+    r"lock\w*|store|storing|somewhere else|out of the (?:house|home)|away from|safe(?:ly|r)?"
+    r"|(?:keep|give|hand|take|hold|move|bring) (?:it|them|the|that|those|your|his|her)"
+    r"|hold (?:on to|onto)|distance|remove|get rid|for a while|for now"
+    r"|at (?:his|her|their|a friend's|a neighbor's|your brother's) (?:place|house)"
 )
+CALLING = _words(r"call|calling|dial|phone|ring|connect|conference|reach out to")
 RULER = _words(
     r"scale|0 to 10|zero to ten|1 to 10|one to ten|out of 10|out of ten|0 and 10|1 and 10"
     r"|zero and ten|one and ten|from 0|from zero|from 1|from one"
@@ -315,8 +317,12 @@ def _crisis_move(flat: str, coding: Coding, crisis_open: bool, has_arc: bool) ->
     if (firearm or (other_means and about_crisis)) and MEANS_STEP.search(flat) and has_arc:
         return "lethal_means"
     connect = coding.has_flag("crisis_connect") or bool(CONNECT.search(flat))
+    warm = bool(WARM.search(flat))
     if connect and (about_crisis or coding.has_flag("crisis_connect")):
-        return "warm_handoff" if WARM.search(flat) else "cold_referral"
+        return "warm_handoff" if warm else "cold_referral"
+    if crisis_open and warm and CALLING.search(flat) and "together" in flat:
+        return "warm_handoff"  # "Let's call them together" once the crisis is in the open
+    flat = _last_question(flat)
     if firearm or (other_means and about_crisis and "?" in flat):
         return "means"
     if about_crisis and PLAN.search(flat) and "?" in flat:
@@ -328,6 +334,12 @@ def _crisis_move(flat: str, coding: Coding, crisis_open: bool, has_arc: bool) ->
     if about_crisis and (coding.has_flag("crisis_stay") or STAYING.search(flat)):
         return "staying"
     return None
+
+
+def _last_question(flat: str) -> str:
+    """The last question of a turn ("…lose a lot at once. Are you thinking…?" → the ask)."""
+    questions = re.findall(r"[^.?!]*\?", flat)
+    return questions[-1] if questions else flat
 
 
 def _is_question(text: str, words: list[str], coding: Coding) -> bool:
