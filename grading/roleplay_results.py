@@ -5,8 +5,9 @@ widget). The file is the trainee's, so nothing in it is believed but the words: 
 utterances and the seed are taken, and :func:`simulator.replay` recomputes every reply, code and
 peer flag with the course's scenarios (``source/<module>/org-scenarios`` and the packaged ones,
 never a scenario file from the submission). Pasting good codes into the file cannot raise a
-metric or hide a flag. A transcript that cannot be replayed (damaged, too large, another
-scenario version) gives no metrics and a ``roleplay_not_replayed`` flag instead.
+metric or hide a flag. A transcript that cannot be replayed (damaged, too large) gives no
+metrics and a ``roleplay_not_replayed`` flag instead; one recorded with an earlier version of
+its scenario is re-scored against the current one, with a ``roleplay_rescored`` note.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Replayed:
     path: Path
     summary: Any | None
     problem: str = ""
+    note: str = ""  # e.g. re-scored against a newer version of the scenario
 
 
 def course_scenarios(submission_dir: Path) -> Path:
@@ -59,7 +61,8 @@ def _replay(path: Path, scenarios: Path, stamp: tuple[int, int]) -> Replayed:
     try:
         recorded = Transcript.load(path)
         extra = [scenarios] if scenarios.is_dir() else []
-        return Replayed(path, summarize(replay(recorded, load_scenario(recorded.scenario, extra))))
+        replayed = replay(recorded, load_scenario(recorded.scenario, extra))
+        return Replayed(path, summarize(replayed), note=" ".join(replayed.notes))
     except SimulatorError as error:
         return Replayed(path, None, str(error).replace(f"{path}: ", ""))
 
@@ -113,6 +116,12 @@ def flags_in_transcripts(submission_dir: Path) -> list[SupervisorFlag]:
                 )
             )
             continue
+        if replayed.note:
+            flags.append(
+                SupervisorFlag(
+                    kind="roleplay_rescored", detail=replayed.note, source=replayed.path.name
+                )
+            )
         summary = replayed.summary
         checks = (
             ("crisis_cue_missed", summary.crisis_missed, "a crisis cue was not followed up"),

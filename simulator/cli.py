@@ -95,6 +95,8 @@ def replay_command(
     replayed = replay(recorded, load_scenario(recorded.scenario, extra or ()))
     same = replayed.turns == recorded.turns
     _print_summary(replayed)
+    for note in replayed.notes:
+        console.print(f"Note: {escape(note)}")
     console.print(
         "Replay matches the saved transcript."
         if same
@@ -102,6 +104,26 @@ def replay_command(
     )
     if not same:
         raise typer.Exit(1)
+
+
+@app.command()
+def upgrade(
+    file: Annotated[Path, typer.Argument(help="A format-1 scenario YAML file.")],
+) -> None:
+    """Rewrite a format-1 scenario file as format 2, keeping every line (original kept as .v1.bak).
+
+    The upgraded file plays, but listens poorly until you add facts and split its lines into
+    topics (docs/authoring-guide.md, "Scenario files, format v2").
+
+    Example: python -m simulator upgrade my-org/scenarios/front-desk.yaml
+    """
+    from simulator.upgrade import upgrade_file
+
+    written = upgrade_file(file)
+    console.print(
+        f"Upgraded {escape(str(written))} to format 2 (original kept as"
+        f" {escape(written.name)}.v1.bak). Next: add facts and split the lines into topics."
+    )
 
 
 @app.command()

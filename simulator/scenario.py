@@ -77,6 +77,11 @@ Metric = Literal[
     "crisis_connected",
     "crisis_stayed",
     "secrecy_promises",
+    "lethal_means",
+    "emergency_honesty",
+    "cold_referrals",
+    "naloxone_offered",
+    "never_use_alone",
     "helper_turns",
 ]
 
@@ -257,3 +262,18 @@ def _load_version(path: Path, modified: int) -> Scenario:
 def _upgraded(data: dict[str, Any]) -> dict[str, Any]:
     """Format-v1 files are upgraded in memory while the packaged scenarios move to v2."""
     return upgrade_v1(data) if data.get("schema_version") == 1 else data
+
+
+def _current_format(data: dict[str, Any]) -> dict[str, Any]:
+    """Refuse a format-1 file with what to do about it (format 2 is checked by the model)."""
+    if data.get("schema_version") == 1:
+        line = data.lc.key("schema_version")[0] + 1 if hasattr(data, "lc") else 1
+        raise ValueError(
+            f"line {line}: schema_version: this is a format-1 scenario; this simulator reads"
+            " format 2, where the person's lines are sorted into facts (with the words a"
+            " trainee asks with), topics, act replies and a crisis arc. Run `python -m"
+            " simulator upgrade FILE` to rewrite it as format 2 keeping every line (the"
+            " original is kept as FILE.v1.bak), then add facts and split the lines into topics"
+            " as docs/authoring-guide.md shows (section 'Scenario files, format v2')."
+        )
+    return data

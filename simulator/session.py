@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from simulator.coach import coach_note
 from simulator.coding import Coder
-from simulator.errors import SimulatorError, TranscriptError
+from simulator.errors import SimulatorError
 from simulator.persona import Persona
 from simulator.scenario import Scenario, load_scenario
 from simulator.state import ConsumerState
@@ -110,23 +110,28 @@ class Session:
         return self.transcript
 
 
+RESCORED_NOTE = (
+    "This role-play was recorded with an earlier version of the scenario '{scenario}'. It was "
+    "re-scored by replaying the trainee's words against the current version, so the person's "
+    "replies shown here differ from what the trainee saw; the grade comes from this replay."
+)
+
+
 def replay(
     transcript: Transcript, scenario: Scenario | None = None, coder: Coder | None = None
 ) -> Transcript:
     """Re-run the transcript's helper utterances with its seed; scores come from this, not the file.
 
-    Raises TranscriptError if the scenario has changed since the transcript was recorded.
+    A transcript recorded with another version of the scenario is replayed against the current
+    version: the grade is kept, and the result's `notes` tell the trainer that the person's
+    replies differ from what the trainee saw.
     """
     scenario = scenario or load_scenario(transcript.scenario)
-    if scenario.fingerprint != transcript.scenario_fingerprint:
-        raise TranscriptError(
-            f"the transcript was recorded with a different version of scenario "
-            f"'{transcript.scenario}' (fingerprint {transcript.scenario_fingerprint}, "
-            f"now {scenario.fingerprint}); it cannot be replayed exactly"
-        )
     session = Session(scenario, seed=transcript.seed, coder=coder)
     for text in transcript.helper_utterances:
         session.respond(text)
     if transcript.ended:
         session.end()
+    if scenario.fingerprint != transcript.scenario_fingerprint:
+        session.transcript.notes.append(RESCORED_NOTE.format(scenario=scenario.id))
     return session.transcript

@@ -1,5 +1,7 @@
 """Upgrade a format-v1 scenario file to format v2 (`python -m simulator upgrade FILE`).
 
+The file is rewritten in place; the original is kept beside it as `FILE.v1.bak`.
+
 v1 had one bank of lines per reply kind; v2 sorts lines into topics and adds facts, act
 replies and a crisis arc. The upgrade keeps every v1 line: all of them go into one topic,
 `story`; the person's name and age become the first facts; act replies get plain wording;
@@ -10,7 +12,14 @@ splits the lines into topics and adds facts (docs/authoring-guide.md, "Scenario 
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
+
+from ruamel.yaml import YAML
+
+from simulator.errors import ContentError
+from simulator.yaml_model import read_yaml
 
 PLAIN_ACT_REPLIES: dict[str, Any] = {
     "yes_no": ["Sometimes.", "Kind of.", "I guess."],
@@ -94,8 +103,10 @@ def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
     crisis = data.get("crisis")
     if isinstance(crisis, dict):
         upgraded["crisis"] = _crisis_arc(crisis)
-    order = ["schema_version", "id", "title", "setting", "person", "opening", "opening_topic"]
-    return {key: upgraded[key] for key in order if key in upgraded} | upgraded
+    first = ["schema_version", "id", "title", "setting", "person", "opening", "opening_topic"]
+    ordered = {key: upgraded[key] for key in first if key in upgraded} | upgraded
+    ordered["rubric"] = ordered.pop("rubric", [])
+    return ordered
 
 
 def _age(person: dict[str, Any]) -> str:
@@ -121,3 +132,32 @@ def _crisis_arc(crisis: dict[str, Any]) -> dict[str, Any]:
             "while_talking": crisis.get("while_asked") or answer,
         },
     }
+
+
+def upgrade_file(path: Path) -> Path:
+    """Rewrite the format-v1 scenario file `path` as format v2; the original is kept as .v1.bak.
+
+    Raises ContentError when the file is not a format-1 scenario, or (nothing written) when
+    the upgraded text would not load.
+    """
+    from simulator.scenario import load_scenario
+
+    path = Path(path)
+    data = read_yaml(path)
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if version != 1:
+        raise ContentError(
+            str(path), [f"schema_version: expected 1 (a format-1 file to upgrade), got {version!r}"]
+        )
+    backup = path.with_name(path.name + ".v1.bak")
+    shutil.copyfile(path, backup)
+    yaml = YAML()
+    yaml.width = 100
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(upgrade_v1(data), handle)
+    try:
+        load_scenario(path)
+    except ContentError:
+        shutil.copyfile(backup, path)
+        raise
+    return path

@@ -61,15 +61,18 @@ def load_yaml_model(
     """Read `path` and validate it as `model`, or raise ContentError listing every problem.
 
     `context` is passed to pydantic validators (e.g. the folder the file is in). `prepare`
-    may check or upgrade the parsed mapping first (raising ContentError). A model with a
-    `located_problems()` method (cross-field checks returning (field location, message)
-    pairs) has those problems reported with their lines too.
+    may check or upgrade the parsed mapping first (a ValueError becomes the file's problem).
+    A model with a `located_problems()` method (cross-field checks returning (field location,
+    message) pairs) has those problems reported with their lines too.
     """
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise ContentError(str(path), ["expected a mapping of fields at the top of the file"])
     if prepare is not None:
-        data = prepare(data)
+        try:
+            data = prepare(data)
+        except ValueError as error:
+            raise ContentError(str(path), [str(error)]) from None
     broken = _invalid_text(data, [])
     if broken is not None:
         line = _line_of(data, broken)

@@ -43,13 +43,15 @@ def test_pasted_codes_change_no_metric_and_hide_no_flag(tmp_path):
     assert collect_flags(folder) == honest_flags
 
 
-def test_a_transcript_that_does_not_replay_is_flagged_without_metrics(tmp_path):
-    """Is a transcript recorded for another scenario version reported, not scored?"""
+def test_a_transcript_of_another_scenario_version_is_rescored_with_a_note(tmp_path):
+    """Is a transcript recorded for another scenario version re-scored by replay (same metrics
+    as the current version gives its words), with a plain note for the trainer?"""
     folder, path = submission(tmp_path)
+    honest_metrics = roleplay_metrics(folder)
     forge(path, lambda data: data.update(scenario_fingerprint="0" * 16))
-    assert roleplay_metrics(folder) == []
-    (flag,) = collect_flags(folder)
-    assert flag.kind == "roleplay_not_replayed" and "could not be replayed" in flag.detail
+    assert roleplay_metrics(folder) == honest_metrics
+    notes = [flag for flag in collect_flags(folder) if flag.kind == "roleplay_rescored"]
+    assert len(notes) == 1 and "earlier version of the scenario" in notes[0].detail
 
 
 def test_a_deeply_nested_transcript_is_a_flag_not_a_crash(tmp_path):
@@ -63,7 +65,7 @@ def test_a_deeply_nested_transcript_is_a_flag_not_a_crash(tmp_path):
 
 def test_a_scenario_planted_in_the_submission_is_not_used(tmp_path):
     """Can a trainee replace the scenario (and its rubric) by handing in a YAML file? No."""
-    folder, path = submission(tmp_path)
+    folder, _ = submission(tmp_path)
     (folder / "org-scenarios").mkdir()
     (folder / "org-scenarios" / f"{SCENARIO}.yaml").write_text("id: forged\n")
     (folder / f"{SCENARIO}.yaml").write_text("id: forged\n")

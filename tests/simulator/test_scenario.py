@@ -155,3 +155,25 @@ def test_broken_v2_story_names_file_line_field_and_expectation(
     assert any(problem.startswith(expected) for problem in caught.value.problems), (
         caught.value.problems
     )
+
+
+LEGACY = Path(__file__).parents[1] / "fixtures" / "legacy" / "practice-mini-v1.yaml"
+
+
+def test_upgrade_command_rewrites_a_v1_file_as_v2_keeping_every_line(tmp_path):
+    """Does `python -m simulator upgrade FILE` write a loadable format-2 file with all the v1
+    lines, and keep the original beside it?"""
+    from typer.testing import CliRunner
+
+    from simulator.cli import app
+
+    target = tmp_path / "practice-mini.yaml"
+    target.write_text(LEGACY.read_text())
+    result = CliRunner().invoke(app, ["upgrade", str(target)])
+    assert result.exit_code == 0, result.output
+    upgraded = load_scenario(target)
+    assert upgraded.schema_version == 2 and upgraded.rubric[0].id == "reflections_per_question"
+    assert {"Smoking is the only break I get.", "That word stings."} <= upgraded.lines()
+    assert (tmp_path / "practice-mini.yaml.v1.bak").read_text() == LEGACY.read_text()
+    again = CliRunner().invoke(app, ["upgrade", str(target)])
+    assert again.exit_code == 1 and "expected 1" in str(again.exception)

@@ -67,8 +67,49 @@ def test_edited_reply_does_not_survive_replay(saved, mini_scenario):
     assert replayed.turns[0].reply == real
 
 
-def test_changed_scenario_is_refused(saved, mini_scenario):
-    """Is a transcript recorded against another version of the scenario refused, not mis-scored?"""
+def test_changed_scenario_is_rescored_with_a_plain_note(saved, mini_scenario):
+    """Is a transcript recorded against another version of the scenario re-scored by replaying
+    the trainee's words against the current one, with a plain note and no error?"""
+    recorded = Transcript.load(saved)
     edited = mini_scenario.model_copy(update={"opening": "Something else entirely."})
-    with pytest.raises(TranscriptError, match="different version of scenario"):
-        replay(Transcript.load(saved), edited)
+    replayed = replay(recorded, edited)
+    assert replayed.helper_utterances == recorded.helper_utterances
+    assert replayed.scenario_fingerprint == edited.fingerprint
+    assert len(replayed.notes) == 1 and "earlier version of the scenario" in replayed.notes[0]
+    assert "differ from what the trainee saw" in replayed.notes[0]
+    assert replay(recorded, mini_scenario).notes == []
+
+
+def test_transcript_of_a_v1_scenario_is_rescored_against_v2(tmp_path):
+    """Does a transcript saved before format v2 (no decisions, old fingerprint) load and
+    re-score against the v2 scenario, keeping the grade inputs and adding the note?"""
+    old = {
+        "schema_version": 1,
+        "scenario": "alcohol-ambivalence",
+        "scenario_fingerprint": "0123456789abcdef",
+        "seed": 0,
+        "coder": "micoder-1",
+        "opening": "My sister thinks I drink too much.",
+        "turns": [
+            {
+                "index": 1,
+                "helper": "What brings you in today?",
+                "coding": {"code": "open_question", "confidence": 0.9},
+                "reply": "I've worked in kitchens since I was sixteen.",
+                "reply_kind": "neutral",
+                "state": {
+                    "rapport": 0.43,
+                    "discord": 0.08,
+                    "importance": 4.2,
+                    "confidence": 4.1,
+                    "crisis": "none",
+                },
+            }
+        ],
+        "ended": True,
+    }
+    path = tmp_path / "roleplay-alcohol-ambivalence.json"
+    path.write_text(json.dumps(old))
+    replayed = replay(Transcript.load(path))
+    assert replayed.helper_utterances == ["What brings you in today?"]
+    assert replayed.turns[0].decision is not None and replayed.notes
