@@ -53,6 +53,16 @@ def coach_note(coding: Coding, reply_kind: str) -> str:
             return (
                 "Never promise to keep a safety risk secret; be honest about what you must share."
             )
+        if flag.kind == "cold_referral":
+            return (
+                "Giving a number and leaving is a cold referral: the person is neither connected"
+                " nor accompanied. Stay on the line and make the call together (a warm hand-off)."
+            )
+        if flag.kind == "lethal_means":
+            return (
+                "Good: you asked about the means. Plan the next step with the person and bring in"
+                " your supervisor or crisis team: who could hold onto it, and for how long."
+            )
     talk, _, kind = reply_kind.partition(":")
     reply_note = REPLY_NOTES.get(reply_kind) or REPLY_NOTES.get(talk)
     code_note = CODE_NOTES.get(coding.code, "")

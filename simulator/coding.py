@@ -56,6 +56,11 @@ PEER_FLAG_KINDS = (
     "crisis_connect",  # helper connects to 988, a crisis team or a supervisor
     "crisis_stay",  # helper says they will stay with the person
     "secrecy_promise",  # helper promises to keep a safety risk secret
+    "lethal_means",  # helper asks about or plans safety around guns, pills, other means
+    "emergency_honesty",  # helper says honestly when emergency services would be involved
+    "cold_referral",  # helper gives a number or referral and leaves
+    "naloxone",  # helper offers naloxone or says how to get it
+    "never_use_alone",  # helper encourages never using alone
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from simulator.coding import MI_ADHERENT, MI_NON_ADHERENT
-from simulator.transcript import Transcript
+from simulator.transcript import Transcript, Turn
 
 THRESHOLDS: dict[str, tuple[float, float]] = {  # measure: (fair, good)
     "reflection_to_question": (1.0, 2.0),
@@ -41,6 +41,11 @@ class SessionSummary:
     crisis_connected: int
     crisis_stayed: int
     secrecy_promises: int
+    lethal_means: int  # turns asking about or planning safety around guns, pills, other means
+    emergency_honesty: int  # turns saying honestly when emergency services get involved
+    cold_referrals: int  # turns giving a number or referral and leaving
+    naloxone_offered: int
+    never_use_alone: int
     rapport: list[float] = field(default_factory=list)
 
     @property
@@ -136,6 +141,11 @@ def summarize(transcript: Transcript) -> SessionSummary:
         crisis_connected=_after_cue(transcript, "crisis_connect"),
         crisis_stayed=_after_cue(transcript, "crisis_stay"),
         secrecy_promises=flagged("secrecy_promise"),
+        lethal_means=_after_cue(transcript, "lethal_means"),
+        emergency_honesty=flagged("emergency_honesty"),
+        cold_referrals=flagged("cold_referral"),
+        naloxone_offered=flagged("naloxone"),
+        never_use_alone=flagged("never_use_alone"),
         rapport=[turn.state.rapport for turn in transcript.turns],
     )
 
@@ -146,7 +156,18 @@ CRISIS_DECISIONS = {
     "crisis_ask": ("thoughts", "plan", "means", "timing"),
     "crisis_connect": ("warm_handoff",),
     "crisis_stay": ("staying",),
+    "lethal_means": ("means", "lethal_means"),
 }
+#: A cold referral ("Here's the number, I have to go"; the coder's flag) neither connects nor
+#: stays. The engine's own "cold_referral" decision (a referral without staying words) is not
+#: counted as one: an honest "we'd call 911 if..." would be.
+NOT_WITH_A_COLD_REFERRAL = ("crisis_connect", "crisis_stay")
+
+
+def _flag_or_decision(turn: Turn, flag: str) -> bool:
+    """Whether the coder flagged `flag` on this turn, or the engine decided the same move."""
+    decided = turn.decision is not None and turn.decision.crisis in CRISIS_DECISIONS[flag]
+    return turn.coding.has_flag(flag) or decided
 
 
 def _after_cue(transcript: Transcript, flag: str) -> int:
@@ -157,8 +178,8 @@ def _after_cue(transcript: Transcript, flag: str) -> int:
     count = 0
     for turn in transcript.turns:
         answered = turn.reply_kind in ("crisis:asked", "crisis:connected")
-        decided = turn.decision is not None and turn.decision.crisis in CRISIS_DECISIONS[flag]
-        if (opened or answered) and (turn.coding.has_flag(flag) or decided):
+        cold = flag in NOT_WITH_A_COLD_REFERRAL and turn.coding.has_flag("cold_referral")
+        if (opened or answered) and _flag_or_decision(turn, flag) and not cold:
             count += 1
         opened = opened or turn.reply_kind.startswith("crisis:")
     return count

@@ -73,8 +73,8 @@ class ConsumerState:
         if coding.has_flag("stigmatizing_language"):
             rapport += STIGMA_EFFECT[0]
             discord += STIGMA_EFFECT[1]
-        if coding.has_flag("scope_violation"):
-            rapport += SCOPE_EFFECT[0]
+        if coding.has_flag("scope_violation") or coding.has_flag("secrecy_promise"):
+            rapport += SCOPE_EFFECT[0]  # a promise of secrecy is a promise that cannot be kept
             discord += SCOPE_EFFECT[1]
         if coding.has_flag("self_disclosure"):
             brief = len(coding.text.split()) <= BRIEF_DISCLOSURE_WORDS

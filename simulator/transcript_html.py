@@ -170,6 +170,7 @@ def _supervisor_notes(summary: SessionSummary) -> list[str]:
         ("scope_violations", "scope-of-practice flag(s) (diagnosis, medication or legal advice)"),
         ("stigma_flags", "stigmatizing-language flag(s)"),
         ("secrecy_promises", "promise(s) to keep a safety risk secret"),
+        ("cold_referrals", "cold referral(s): a number given, then the contact ended"),
     ):
         count = int(summary.value(metric))
         if count:

@@ -99,7 +99,8 @@ ADVICE = Prefiltered(
     r"|take a (?:minute|moment))",
     r"\b(?:i think (?:you |that you )?(?:should|need to|have to|ought to)|i(?:'d| would)?"
     r" (?:recommend|suggest|advise)|my advice is"
-    r"|if i were you|i'd (?:just |probably )?(?:tell|go|call|move|start|stop|take|ask|get)\b"
+    r"|if i were you|i'd (?:just |probably )?(?:tell (?:him|her|them|your)|go (?:to|back)|move"
+    r"|start|stop|ask (?:your|for|him|her))\b"
     r"|what you need (?:to do )?is|the best thing (?:you can do|to do) is)",
     r"\b(?:one (?:idea|option|thing you could do) is|some (?:people|folks) find"
     r"|what helped me was)",

@@ -13,10 +13,15 @@ from collections.abc import Sequence
 
 from simulator.coding import PeerFlag, Speaker
 from simulator.peer_codes import (
+    cold_referral,
     crisis_ask,
     crisis_connect,
     crisis_indicator,
     crisis_stay,
+    emergency_honesty,
+    lethal_means,
+    naloxone,
+    never_use_alone,
     scope_violation,
     secrecy_promise,
     self_disclosure,
@@ -35,6 +40,11 @@ DETECTORS = {
     "crisis_connect": crisis_connect.detect,
     "crisis_stay": crisis_stay.detect,
     "secrecy_promise": secrecy_promise.detect,
+    "lethal_means": lethal_means.detect,
+    "emergency_honesty": emergency_honesty.detect,
+    "cold_referral": cold_referral.detect,
+    "naloxone": naloxone.detect,
+    "never_use_alone": never_use_alone.detect,
 }
 
 

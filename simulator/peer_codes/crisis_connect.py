@@ -1,5 +1,6 @@
 """Crisis connect: the helper connects the person to 988, a crisis team, emergency services or a
-supervisor (offering, or doing it together), as crisis protocols ask."""
+supervisor (offering, or doing it together), as crisis protocols ask. Handing over a number and
+leaving in the same turn is a cold referral (`cold_referral`), not a connection."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import re
 from collections.abc import Sequence
 
 from simulator.coding import PeerFlag, Speaker
-from simulator.peer_codes._text import rx, sentences, straighten, without_quotes
+from simulator.peer_codes._text import normalized, rx, sentences, straighten, without_quotes
+from simulator.peer_codes.cold_referral import LEAVING, STAYING
 
 CRISIS_SUPPORT = (
     r"(?:988|(?:the )?(?:suicide (?:and|&) crisis )?lifeline|(?:the |a |our )?(?:mobile )?crisis"
@@ -45,6 +47,9 @@ def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag
     """A flag when a helper connects (or offers to connect) the person to crisis support."""
     if speaker != "helper" or not SUPPORT_WORD.search(text):
         return None
+    low = normalized(text)[1]
+    if LEAVING.search(low) and not STAYING.search(low):
+        return None  # a cold referral ("Call 988. I have to go.") connects no one
     for sentence in sentences(without_quotes(straighten(text))):
         match = CONNECTING.search(sentence)
         if match and not HISTORY.search(sentence):

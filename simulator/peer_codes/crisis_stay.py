@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from simulator.coding import PeerFlag, Speaker
-from simulator.peer_codes._text import rx, sentences, straighten, without_quotes
+from simulator.peer_codes._text import normalized, rx, sentences, straighten, without_quotes
+from simulator.peer_codes.cold_referral import LEAVING
 
 STAYING = rx(
     r"\bi(?:'m| am| will|'ll)? (?:going to |gonna )?(?:stay|staying|be staying|remain)"
@@ -36,8 +37,8 @@ NOT_STAYING = rx(
 
 def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag | None:
     """A flag when a helper tells the person they will stay with them."""
-    if speaker != "helper":
-        return None
+    if speaker != "helper" or LEAVING.search(normalized(text)[1]):
+        return None  # "I'm here for you. Gotta go, bye." does not stay
     for sentence in sentences(without_quotes(straighten(text))):
         match = STAYING.search(sentence)
         if match and not NOT_STAYING.search(sentence):

@@ -49,6 +49,12 @@ DIAGNOSING = rx_lower(
     r" disorder|an? (?:manic|hypomanic|psychotic|depressive) episode)\b",
     rf"\bi (?:think|bet|believe|'d say|would say) (?:you(?:'re| are| have)|it's) {DIAGNOSES}\b",
     r"\byou(?:'re| are) (?:an? )?(?:bipolar|schizophrenic|borderline|psychotic|manic)\b",
+    # guesses: "she seems manic and probably bipolar", "maybe it's PTSD"
+    rf"\b(?:you|he|she|they) (?:seem|seems|look|looks|sound|sounds|appear|appears) (?:\w+ )?"
+    rf"(?:to be )?{DIAGNOSES}\b",
+    rf"\b(?:probably|likely|maybe|definitely|clearly|obviously) (?:has |have |is |got )?"
+    rf"(?:got )?(?:an? )?{DIAGNOSES}\b",
+    rf"\b(?:maybe|perhaps) (?:it's|it is|that's|that is|you have|you're) {DIAGNOSES}\b",
     r"\byou(?:'re| are) (?:\w+ )?(?:having|in) (?:a |an )?(?:manic|psychotic|depressive|panic"
     r"|bipolar|mixed|hypomanic) (?:episode|attack|state|break)",
 )
@@ -64,7 +70,9 @@ DRUGS = (
     r"|cymbalta|wellbutrin|bupropion|buspar|buspirone|trazodone|ambien|gabapentin|hydroxyzine"
     r"|abilify|aripiprazole|depakote|lamictal|lamotrigine|risperdal|risperidone|zyprexa"
     r"|olanzapine|clozapine|suboxone|methadone|buprenorphine|naltrexone|vivitrol|melatonin"
-    r"|benzos?|sleeping pills|inhaler|insulin)"
+    r"|benzos?|sleeping pills|inhaler|insulin|paxlovid|propranolol|clonidine|mirtazapine|remeron"
+    r"|citalopram|venlafaxine|duloxetine|paroxetine|topamax|topiramate|latuda|lurasidone"
+    r"|invega|haldol|haloperidol|strattera|klonopin|clonazepam|lorazepam|alprazolam|diazepam)"
 )
 MED_NAMES = (
     r"(?:dose|dosage|doses|meds|medications?|medicine|pills?|tablets?|prescription|antidepressants?"
@@ -147,6 +155,8 @@ LEGAL_ADVICE = rx_lower(
     r"|hearing|appeal|lawsuit)",
     r"\b(?:don't|do not|never) (?:tell|talk to|answer) (?:the|your) (?:police|cops|probation"
     r" officer|parole officer|judge|court)",
+    r"\byou (?:don't|do not) have to (?:tell|answer|show|let|report to|talk to) (?:your |the )?"
+    r"(?:probation officer|parole officer|po|police|cops|landlord|judge|court|caseworker|boss)",
     r"\b(?:just )?(?:ignore|skip|don't go to) (?:the|your) (?:court date|summons|hearing"
     r"|eviction notice)",
 )
@@ -187,6 +197,34 @@ UNSURE = re.compile(
 )
 
 
+# Medication specifics in any other form: a dose amount, splitting or skipping a dose, tapering,
+# stopping, or a named medication that "worked for me".
+DOSE_AMOUNT = rx_lower(r"\b\d+(?:\.\d+)? ?(?:mg|milligrams?|mcg|micrograms?)\b")
+DOSE_CHANGE = rx_lower(
+    r"\b(?:halving|halve|splitting|split|cutting|cut|skipping|skip|missing|miss|doubling"
+    r"|double|crushing|crush|stretching|stretch)\b[^.?!]{0,30}?\b(?:pills?|tablets?|doses?|meds"
+    rf"|medications?|capsules?|{DRUGS})\b[^.?!]{{0,40}}?\b(?:fine|okay|ok|alright|safe|no big"
+    r" deal|won't hurt|doesn't hurt|not a big deal|should be|is probably|good idea|works|worked"
+    r"|helps|helped|what i do|what i did)",
+    r"\b(?:pills?|tablets?|doses?) in half\b|\bhalf (?:a|the|your) (?:pill|tablet|dose)\b",
+    r"\b(?:you (?:can|could|should|might as well|may as well) (?:just )?|just |go ahead and )"
+    r"(?:stop|quit) taking (?:it|them|those|that|this)\b",
+)
+TAPERING = rx_lower(
+    r"\btaper(?:ing|ed)? (?:off|down|it|them|slowly|yourself)|\bwean(?:ing|ed)? (?:off|yourself"
+    r"|down)|\bcom(?:e|ing|ame) off (?:it|them|\w+) (?:slowly|gradually|by)|\bcut(?:ting)?"
+    r" (?:it|them) down (?:a bit|slowly|gradually|each|every)",
+)
+WORKED_FOR_ME = rx_lower(
+    rf"\b{DRUGS}\b[^.?!]{{0,40}}?\b(?:worked|works|helped|helps|was a lifesaver|did wonders"
+    rf"|saved my life|changed my life|fixed it|fixed me)\b[^.?!]{{0,15}}?\bfor me\b",
+    rf"\b{DRUGS}\b[^.?!]{{0,30}}?\b(?:was|is) (?:a lifesaver|amazing|the best|great)"
+    r" (?:for me|\.|$)",
+    rf"\bwhat (?:worked|helped) (?:for )?me (?:was|is) {DRUGS}\b|\bi swear by {DRUGS}\b",
+)
+PRESCRIBER = re.compile(r"\b(?:doctor|prescriber|psychiatrist|pharmacist|nurse|provider|dr)\b")
+
+
 def _asks_or_reports(sentence: str, start: int) -> bool:
     """A question ("Do you think it's depression?") or someone else's words are no diagnosis."""
     asks = is_question(sentence) and not sentence.lstrip().lower().startswith("you")
@@ -213,6 +251,16 @@ def _asks_or_as_prescribed(sentence: str, start: int) -> bool:
 
 def _no_med_named_before(sentence: str, start: int) -> bool:
     return _asks_or_as_prescribed(sentence, start) or not NAMED_MED.search(sentence, 0, start)
+
+
+def _asks_reports_or_refers(sentence: str, start: int) -> bool:
+    """Tapering talked over with the prescriber ("ask your doctor how to taper") is a referral."""
+    return _reported_or_asked(sentence, start) or bool(PRESCRIBER.search(sentence))
+
+
+def _asked_or_reported(sentence: str, start: int) -> bool:
+    """A real question (ending in '?') or someone else's words ("your doctor said 50 mg")."""
+    return sentence.rstrip().endswith("?") or bool(REPORTED.search(sentence[:start]))
 
 
 def _never(sentence: str, start: int) -> bool:
@@ -246,6 +294,11 @@ class ScopeRule:
     excused: Callable[[str, int], bool] = _never
 
 
+MED_SUGGESTION = (
+    "Medication decisions belong to the person and their prescriber: ask what they'd like to"
+    " raise with the prescriber, and offer to support that conversation."
+)
+
 RULES = (
     ScopeRule(
         DIAGNOSING,
@@ -257,16 +310,37 @@ RULES = (
     ScopeRule(
         MED_ADVICE,
         "advises on medication or dose",
-        "Medication decisions belong to the person and their prescriber: ask what they'd like to"
-        " raise with the prescriber, and offer to support that conversation.",
+        MED_SUGGESTION,
         _asks_or_as_prescribed,
     ),
     ScopeRule(
         ABOUT_A_MED,
         "advises on medication or dose",
-        "Medication decisions belong to the person and their prescriber: ask what they'd like to"
-        " raise with the prescriber, and offer to support that conversation.",
+        MED_SUGGESTION,
         _no_med_named_before,
+    ),
+    ScopeRule(
+        DOSE_AMOUNT,
+        "names a dose",
+        "Doses are between the person and their prescriber, and yours are private medical"
+        " detail: share what helped you in general terms (asking questions, keeping a log).",
+        _asked_or_reported,
+    ),
+    ScopeRule(
+        DOSE_CHANGE,
+        "advises on splitting, skipping or stopping a dose",
+        MED_SUGGESTION,
+        _asks_or_reports,
+    ),
+    ScopeRule(
+        TAPERING, "advises on tapering a medication", MED_SUGGESTION, _asks_reports_or_refers
+    ),
+    ScopeRule(
+        WORKED_FOR_ME,
+        "recommends a medication from their own experience",
+        "What worked for you may not work for them: share how you found your way with your"
+        " prescriber, not the medication.",
+        _reported_or_asked,
     ),
     ScopeRule(
         MEDICAL_CARE,

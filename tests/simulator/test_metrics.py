@@ -43,3 +43,76 @@ def test_empty_session_is_all_zero(mini_scenario):
     summary = summarize(Session(mini_scenario).end())
     assert summary.helper_turns == 0 and summary.reflection_to_question == 0.0
     assert summary.level("percent_complex_reflections") == "below"
+
+
+ADHERENT = [
+    "It took courage to come in today.",
+    "It's completely up to you what you do next.",
+    "Would it be okay if I shared something that helped me?",
+    "You've been working really hard on this.",
+]
+
+
+def test_a_session_of_affirmations_autonomy_and_permission_is_mi_adherent(mini_scenario):
+    """Does MI-adherent count affirmations, autonomy and permission (never 0 for such a session)?"""
+    transcript = Session.from_utterances(mini_scenario, ADHERENT, seed=0).transcript
+    summary = summarize(transcript)
+    assert summary.mi_adherent == 4 and summary.mi_non_adherent == 0
+    assert summary.affirmations == 2
+
+
+def test_confronting_and_directive_moves_are_mi_non_adherent(mini_scenario):
+    """Are shaming questions, warnings and unasked advice counted as MI-non-adherent?"""
+    utterances = [
+        "Why did you throw away two and a half years of being clean?",
+        "Do you want to end up in the hospital again?",
+        "Honestly, you need to listen to your doctor and your wife.",
+    ]
+    summary = summarize(Session.from_utterances(mini_scenario, utterances, seed=0).transcript)
+    assert summary.mi_non_adherent == 3 and summary.mi_adherent == 0
+    assert summary.questions == 0  # rhetorical questions do not raise or lower R:Q
+
+
+def test_a_secrecy_promise_is_counted_costs_rapport_and_gets_a_coach_note(mini_scenario):
+    """Is "this stays between us" scored, does rapport fall, and does the coach say why?"""
+    promise = "Don't worry, this stays just between us."
+    first = "You smoke to relax."
+    with_promise = Session.from_utterances(mini_scenario, [first, promise], seed=0).transcript
+    turns = with_promise.turns
+    assert turns[1].state.rapport < turns[0].state.rapport
+    assert "secret" in turns[1].coach
+    assert summarize(with_promise).secrecy_promises == 1
+
+
+def test_a_cold_referral_neither_stays_nor_connects(mini_scenario):
+    """After the cue, is "Here's the number, I have to go" a cold referral and nothing else?"""
+    before_cue = ["You smoke to relax.", "Part of you is tired of feeling stuck.", "Mm-hmm."]
+    cold = [*before_cue, "Here's the number for 988, I have to go."]
+    summary = summarize(Session.from_utterances(mini_scenario, cold, seed=0).transcript)
+    assert summary.crisis_cue_given
+    assert (summary.crisis_connected, summary.crisis_stayed, summary.cold_referrals) == (0, 0, 1)
+    warm = [*before_cue, "I'm staying right here with you. Let's call 988 together."]
+    summary = summarize(Session.from_utterances(mini_scenario, warm, seed=0).transcript)
+    assert (summary.crisis_connected, summary.crisis_stayed, summary.cold_referrals) == (1, 1, 0)
+
+
+def test_lethal_means_honesty_and_harm_reduction_are_counted(mini_scenario):
+    """Are questions about the means, honest limits, naloxone and never-use-alone counted?"""
+    utterances = [
+        "You smoke to relax.",
+        "Part of you is tired of feeling stuck.",
+        "Mm-hmm.",
+        "Are you thinking about killing yourself?",
+        "Do you have pills saved up at home?",
+        "Could your sister hold onto the pills for a while?",
+        "I can't promise nobody will come; if you were in immediate danger I'd call 911, and I'd"
+        " tell you first.",
+        "Would you like a naloxone kit, and will you promise me never to use alone?",
+    ]
+    summary = summarize(Session.from_utterances(mini_scenario, utterances, seed=0).transcript)
+    assert summary.lethal_means == 2
+    assert (summary.emergency_honesty, summary.naloxone_offered, summary.never_use_alone) == (
+        1,
+        1,
+        1,
+    )
