@@ -111,6 +111,8 @@ def build(
         f"Built {result.course_dir} with {len(result.modules)} module(s): "
         f"{', '.join(result.modules)}; {result.trainees} trainee(s) added."
     )
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
 
 
 @app.command()

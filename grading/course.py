@@ -16,12 +16,12 @@ from datetime import datetime
 from pathlib import Path
 
 import nbformat
-from jinja2 import Environment, StrictUndefined, TemplateError
 
 from grading.coursedir import CONFIG_FILE, failure_reason, module_ids, open_api
 from grading.errors import CourseBuildError
 from grading.names import MODULE_ID, check_course_names, check_trainee_id
 from grading.org import ORG_FILE, ORG_SCENARIOS_DIR, OrgProfile, default_org, install_profile
+from grading.placeholders import render_cell
 
 COURSE_ID = "peer-support"
 TRANSCRIPT_GLOB = "roleplay-*.json"
@@ -52,11 +52,13 @@ c.ClearSolutions.code_stub = {{"python": ""}}
 # Role-play transcripts saved next to a notebook are the trainee's work: never overwrite them.
 c.Autograde.exclude_overwriting = {exclude!r}
 
-# Feedback: plain `ErrorName: message` for failed tests, then remove hidden tests (nbgrader #917).
+# Feedback: test cells keep only `ErrorName: message`, other code outputs are dropped, hidden
+# tests removed (nbgrader #917), then everything a trainee wrote is sanitized for the browser.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "grading.feedback_cleanup.TidyTestOutputs",
     "nbgrader.preprocessors.ClearHiddenTests",
+    "grading.feedback_cleanup.SanitizeForBrowser",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 '''
@@ -72,24 +74,16 @@ class BuildResult:
 
 
 def render_notebook(path: Path, org: OrgProfile) -> nbformat.NotebookNode:
-    """Read a source notebook and fill its ``{{ org.* }}`` placeholders, cell by cell."""
+    """Read a source notebook and fill its ``{{ org.* }}`` placeholders, cell by cell, as data
+    (string-literal text in code, escaped text in markdown; see :mod:`grading.placeholders`)."""
     try:
         notebook = nbformat.read(path, as_version=4)
     except (OSError, ValueError) as error:
         raise CourseBuildError(f"{path}: not a readable notebook ({error}).") from None
-    env = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
     for number, cell in enumerate(notebook.cells, start=1):
-        if "{{" not in cell.source and "{%" not in cell.source:
-            continue
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
         where = f"{path}, cell {number}" + (f" (grade_id={grade_id})" if grade_id else "")
-        try:
-            cell.source = env.from_string(cell.source).render(org=org)
-        except TemplateError as error:
-            raise CourseBuildError(
-                f"{where}: placeholder problem: {error}. Placeholders look like "
-                "{{ org.crisis_line }}; see the fields of grading.org.OrgProfile."
-            ) from None
+        cell.source = render_cell(cell.source, cell.cell_type, org, where)
     return notebook
 
 

@@ -1,15 +1,19 @@
 """Generate (and optionally return) feedback that helps without giving answers away.
 
 nbgrader's feedback HTML leaks hidden tests twice (nbgrader #917): in the test cell source and
-in the traceback of a failed hidden test. The course config runs
+in the traceback of a failed hidden test, and a trainee's code running beside the tests can
+copy their source into any output. The course config runs
 :class:`grading.feedback_cleanup.TidyTestOutputs` (a failed test shows only ``ErrorName:
-message``, the plain-language hint) before nbgrader's ``ClearHiddenTests``. As a safety net,
-every generated file is then searched for hidden-test lines and markers; a file that still
-leaks is deleted and reported instead of being returned to a trainee.
+message`` with a message written before grading ran; every other code output is dropped)
+before nbgrader's ``ClearHiddenTests``, and sanitizes the page last. As a second line, every
+generated file is then searched for hidden-test lines and markers (in text, markup, base64 and
+hex); a file that still leaks is deleted and reported instead of being returned to a trainee.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 import re
 from dataclasses import dataclass, field
@@ -21,6 +25,8 @@ from rich.progress import Progress
 from grading.coursedir import failure_reason, open_api
 from grading.names import check_course_names
 
+BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{16,}")
+HEX_RUN = re.compile(r"(?:[0-9a-fA-F]{2}){12,}")
 MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION")
 HIDDEN_REGION = re.compile(r"BEGIN HIDDEN TESTS(.*?)END HIDDEN TESTS", re.DOTALL)
 
@@ -54,11 +60,30 @@ def hidden_lines(source_dir: Path) -> set[str]:
     return lines
 
 
+def _decoded(text: str) -> list[str]:
+    """Text hidden in base64 or hex runs of `text`, decoded (undecodable runs skipped)."""
+    found = []
+    for run in BASE64_RUN.findall(text):
+        try:
+            found.append(base64.b64decode(run + "=" * (-len(run) % 4)).decode("utf-8", "ignore"))
+        except (binascii.Error, ValueError):
+            continue
+    found += [bytes.fromhex(run).decode("utf-8", "ignore") for run in HEX_RUN.findall(text)]
+    return found
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
 def leaks_in(page: str, hidden: set[str]) -> list[str]:
-    """Hidden-test lines or nbgrader markers that appear in a feedback page."""
-    text = visible_text(page)
+    """Hidden-test lines or nbgrader markers in a feedback page: in its visible text, in its
+    markup (scripts and attributes included), or base64/hex encoded in either."""
+    views = [visible_text(page), html.unescape(page)]
+    views = [_squeezed(view) for view in views + [d for v in views for d in _decoded(v)]]
+    text = "\n".join(views)
     return [marker for marker in MARKERS if marker in text] + sorted(
-        line for line in hidden if line in text
+        line for line in hidden if _squeezed(line) in text
     )
 
 

@@ -1,7 +1,9 @@
 """The trainee's own workspace: released modules copied where JupyterLab opens.
 
 Copying never overwrites: a file the trainee already has (their answers, their role-play
-transcripts) is kept, and only files that are new in the release are added.
+transcripts) is kept, and only files that are new in the release are added. The free-practice
+notebooks are rendered with the course's organization profile on the way (its crisis line,
+warm line and local resources), as the build renders the modules.
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
+from grading.course import render_notebook
 from grading.errors import CourseBuildError
-from grading.org import ORG_FILE, ORG_SCENARIOS_DIR
+from grading.org import ORG_FILE, ORG_SCENARIOS_DIR, active_profile
 
 PRACTICE = "practice"
 
@@ -53,6 +58,9 @@ def setup_workspace(
             result.kept.append(target)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
+        if source.suffix == ".ipynb" and practice in source.parents:
+            nbformat.write(render_notebook(source, active_profile(course_dir / ORG_FILE)), target)
+        else:
+            shutil.copy2(source, target)
         result.added.append(target)
     return result

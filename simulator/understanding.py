@@ -314,16 +314,20 @@ def _crisis_move(flat: str, coding: Coding, crisis_open: bool, has_arc: bool) ->
     firearm = bool(FIREARM.search(flat))
     other_means = bool(OTHER_MEANS.search(flat))
     about_crisis = crisis_open or suicide
-    if (firearm or (other_means and about_crisis)) and MEANS_STEP.search(flat) and has_arc:
+    means_flag = coding.has_flag("lethal_means")
+    means_named = firearm or (other_means and about_crisis) or means_flag
+    if means_named and has_arc and (MEANS_STEP.search(flat) or (means_flag and "?" not in flat)):
         return "lethal_means"
     connect = coding.has_flag("crisis_connect") or bool(CONNECT.search(flat))
-    warm = bool(WARM.search(flat))
+    warm = bool(WARM.search(flat)) and not coding.has_flag("cold_referral")
+    if coding.has_flag("cold_referral") and (about_crisis or connect):
+        return "cold_referral"
     if connect and (about_crisis or coding.has_flag("crisis_connect")):
         return "warm_handoff" if warm else "cold_referral"
     if crisis_open and warm and CALLING.search(flat) and "together" in flat:
         return "warm_handoff"  # "Let's call them together" once the crisis is in the open
     flat = _last_question(flat)
-    if firearm or (other_means and about_crisis and "?" in flat):
+    if firearm or ((other_means or means_flag) and about_crisis and "?" in flat):
         return "means"
     if about_crisis and PLAN.search(flat) and "?" in flat:
         return "plan"

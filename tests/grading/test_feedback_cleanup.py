@@ -2,39 +2,91 @@
 
 from __future__ import annotations
 
-from nbformat.v4 import new_code_cell, new_output
+import base64
+
+from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from grading.feedback import leaks_in
 from grading.feedback_cleanup import TidyTestOutputs
+from grading.feedback_messages import GENERIC, MAX_MESSAGE
 from grading.flags import FLAG_MIME
 
+HINT = "Not quite. Look again at open questions."
+HIDDEN = "assert x == 'B', 'no'"
+SOURCE = f"assert x, {HINT!r}\n### BEGIN HIDDEN TESTS\n{HIDDEN}\n### END HIDDEN TESTS\n"
 
-def graded_test_cell(outputs):
-    cell = new_code_cell("assert x, 'hint'\n### BEGIN HIDDEN TESTS\nassert x == 'B', 'no'\n")
+
+def graded_test_cell(outputs, source=SOURCE):
+    cell = new_code_cell(source)
     cell.metadata = {"nbgrader": {"grade": True, "grade_id": "q_test", "points": 1, "locked": True}}
     cell.outputs = outputs
     return cell
 
 
+def error(evalue, ename="AssertionError"):
+    return new_output(
+        "error", ename=ename, evalue=evalue, traceback=[f"----> 3 {HIDDEN}", f"{ename}: {evalue}"]
+    )
+
+
+def tidy(cell):
+    return TidyTestOutputs().preprocess(new_notebook(cells=[cell]), {})[0].cells[0]
+
+
 def test_a_failed_test_keeps_only_its_message():
     """Is a traceback quoting hidden lines cut down to `ErrorName: message`?"""
-    error = new_output(
-        "error",
-        ename="AssertionError",
-        evalue="Not quite. Look again at open questions.",
-        traceback=["----> 3 assert x == 'B', 'no'", "AssertionError: Not quite."],
-    )
     flag = new_output("display_data", data={FLAG_MIME: {"kind": "k"}, "text/plain": ""})
-    cell, _ = TidyTestOutputs().preprocess_cell(graded_test_cell([error, flag]), {}, 0)
+    cell = tidy(graded_test_cell([error(HINT), flag]))
     assert [o.output_type for o in cell.outputs] == ["error"]
-    assert cell.outputs[0].traceback == ["AssertionError: Not quite. Look again at open questions."]
+    assert cell.outputs[0].traceback == [f"AssertionError: {HINT}"]
 
 
-def test_answer_cells_are_left_alone():
-    """Are outputs of a trainee's own (non-graded) cell untouched?"""
+def test_output_printed_while_a_test_ran_is_dropped():
+    """Does a hook's print of the test source (plain, base64, in a <script>) vanish?"""
+    encoded = base64.b64encode(SOURCE.encode()).decode()
+    outputs = [
+        new_output("stream", name="stdout", text=SOURCE),
+        new_output("stream", name="stdout", text=encoded),
+        new_output("display_data", data={"text/html": f"<script>//{SOURCE}</script>"}),
+    ]
+    assert tidy(graded_test_cell(outputs)).outputs == []
+    cell = tidy(graded_test_cell([*outputs, error(HINT)]))
+    assert [o.output_type for o in cell.outputs] == ["error"]
+
+
+def test_a_message_the_kernel_made_up_is_replaced():
+    """Is a message the test did not write (its source, base64, a hidden answer) not shown?"""
+    encoded = base64.b64encode(SOURCE.encode()).decode()
+    for forged in (SOURCE, encoded, f"{HINT} {encoded}", "B"):
+        cell = tidy(graded_test_cell([error(forged)]))
+        assert cell.outputs[0].evalue == GENERIC, forged
+    cell = tidy(graded_test_cell([error(HINT, ename="Bad name <script>")]))
+    assert cell.outputs[0].traceback == [f"Error: {HINT}"]
+
+
+def test_a_built_message_keeps_the_tests_own_beginning():
+    """Is `"Check the units of your note:\\n" + explain(problems)` shown, cut to a bound?"""
+    source = 'assert not problems, "Check the units of your note:\\n" + explain(problems)\n'
+    built = "Check the units of your note:\n- 50 minutes is 3 units, not 5."
+    assert tidy(graded_test_cell([error(built)], source)).outputs[0].evalue == built
+    long = tidy(graded_test_cell([error(built + "x" * 5000)], source)).outputs[0].evalue
+    assert len(long) == MAX_MESSAGE
+
+
+def test_a_scenario_rubric_hint_is_shown():
+    """Does `score.assert_criterion(...)` keep the scenario's own hint?"""
+    from simulator import load_scenario
+
+    hint = load_scenario("warm-line-crisis").rubric[0].hint
+    source = 'score_roleplay(played, "warm-line-crisis").assert_criterion("x")\n'
+    assert tidy(graded_test_cell([error(hint)], source)).outputs[0].evalue == hint.strip()
+
+
+def test_other_code_cells_lose_their_outputs():
+    """Are a trainee's own cell outputs (where a hook could carry test text) left out?"""
     cell = new_code_cell("print(1)")
-    cell.outputs = [new_output("stream", name="stdout", text="1\n")]
-    assert TidyTestOutputs().preprocess_cell(cell, {}, 0)[0].outputs == cell.outputs
+    cell.outputs = [new_output("stream", name="stdout", text=HIDDEN)]
+    assert tidy(cell).outputs == []
 
 
 def test_leak_search_sees_through_html_markup():
@@ -44,3 +96,17 @@ def test_leak_search_sees_through_html_markup():
     assert leaks_in(page, hidden) == ["assert x == 'B', 'no'"]
     assert leaks_in("<p>all good</p>", hidden) == []
     assert leaks_in("### BEGIN HIDDEN TESTS", set()) == ["BEGIN HIDDEN TESTS"]
+
+
+def test_leak_search_fires_on_scripts_and_encodings():
+    """Does the second line find hidden text in a <script>, an attribute, base64 or hex?"""
+    hidden = {HIDDEN}
+    encoded = base64.b64encode(f"xx{HIDDEN}yy".encode()).decode()
+    for page in (
+        f"<script>var t = {HIDDEN!r};</script>",
+        f'<img alt="{HIDDEN}">',
+        f"<pre>{encoded}</pre>",
+        f"<pre>{HIDDEN.encode().hex()}</pre>",
+        "<pre>assert x ==\n   'B', 'no'</pre>",
+    ):
+        assert leaks_in(page, hidden) == [HIDDEN], page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import nbformat
 import pytest
 
 from grading.errors import CourseBuildError
@@ -45,7 +46,7 @@ def test_free_practice_folder_is_included(course, tmp_path):
     """Is modules/practice copied beside the released modules?"""
     practice = tmp_path / "modules" / "practice"
     practice.mkdir(parents=True)
-    (practice / "free-practice.ipynb").write_text("{}")
+    nbformat.write(nbformat.v4.new_notebook(), practice / "free-practice.ipynb")
     setup_workspace(course, tmp_path / "workspace", modules_dir=tmp_path / "modules")
     assert (tmp_path / "workspace" / "practice" / "free-practice.ipynb").exists()
 
