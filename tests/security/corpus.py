@@ -25,6 +25,7 @@ from grading.autograde import AutogradeSummary, Limits, run
 from grading.collect import CollectResult, collect
 from grading.course import build, release
 from tests.grading import factories as f
+from tests.security import corpus_execution
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "cases.yaml"
 PROJECT = Path(__file__).resolve().parents[2]
@@ -170,6 +171,8 @@ def write_submissions(cases: list[Case], course: Path, inbox: Path, archive: Pat
                 (inbox / case.id).rmdir()
                 entry = f"{case.id}/{f.MODULE}/{case.spec['entry']}"
                 zipped.writestr(entry, _content("answered", release_nb, course))
+            elif case.make in corpus_execution.MAKES:
+                corpus_execution.leave_inbox(folder)
             else:
                 raise ValueError(f"{case.id}: unknown make {case.make!r}")
 
@@ -200,6 +203,7 @@ def run_corpus(root: Path) -> CorpusRun:
         "project modules": fingerprints(PROJECT / "modules"),
     }
     collected = [collect(course, inbox), collect(course, archive)]
+    collected += corpus_execution.collect_and_plant(cases, course, root)
     protected["submitted"] = fingerprints(course / "submitted")
     os.environ["GRADER_SECRET_TOKEN"] = SECRET
     try:
@@ -211,6 +215,7 @@ def run_corpus(root: Path) -> CorpusRun:
     for case in cases:
         _judge(case, results.get(case.id), problems, course)
     lost = _damage(course, root, protected, grader_file, summary)
+    lost += corpus_execution.damage(course)
     return CorpusRun(root, course, cases, collected, summary, lost)
 
 
