@@ -10,8 +10,10 @@ course and never touches submissions, grades or feedback.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -64,6 +66,19 @@ c.GenerateFeedback.preprocessors = [
 '''
 
 
+#: Profile fields the course's own code reads (checkers, reports, completion records, the build,
+#: retention); every other field changes the course only where a lesson names it.
+USED_BY_GRADING = frozenset(
+    {
+        "schema_version", "name", "people_served", "supervisor_title", "completion_attestation",
+        "note_format", "note_deadline_days", "retention_days", "service_code", "unit_minutes",
+        "min_minutes_for_unit", "daily_unit_cap", "group_service_code", "group_modifier",
+        "required_modules", "passing_mark", "passing_marks", "choice_feedback",
+        "extra_scenarios", "extra_language",
+    }
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What a build produced."""
@@ -71,6 +86,17 @@ class BuildResult:
     course_dir: Path
     modules: list[str]
     trainees: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def unused_settings(org: OrgProfile, notebooks: Iterable[Path]) -> list[str]:
+    """Fields the profile sets that neither the grading code nor any notebook uses."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in notebooks)
+    return sorted(
+        name
+        for name in org.model_fields_set - USED_BY_GRADING
+        if not re.search(rf"\borg\.{name}\b", text)
+    )
 
 
 def render_notebook(path: Path, org: OrgProfile) -> nbformat.NotebookNode:
@@ -163,7 +189,12 @@ def build(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     exchange.mkdir(parents=True, exist_ok=True)
-    return BuildResult(course_dir, [m.name for m in modules], len(trainees))
+    warnings = [
+        f"the organization profile sets {name}, but no lesson uses it: it changes nothing "
+        "in the course (see docs/organization-guide.md)."
+        for name in unused_settings(org, sorted(modules_dir.glob("*/*.ipynb")))
+    ]
+    return BuildResult(course_dir, [m.name for m in modules], len(trainees), warnings)
 
 
 def _stage(
