@@ -3,7 +3,9 @@
 Reads jobs as JSON lines on stdin (``{"module": ..., "trainee": ...}``), grades each with
 nbgrader's API in this process, and answers one JSON line per job on the original stdout:
 ``{"module", "trainee", "success", "reason"}``. Everything else nbgrader prints goes to stderr.
-Run: ``python -m grading.autograde_worker COURSE_DIR OVERRIDES_JSON``.
+Each submission gets the output budget OUTPUT_BYTES (:mod:`grading.output_budget`), counted
+on what this process receives from the kernels. Run:
+``python -m grading.autograde_worker COURSE_DIR OVERRIDES_JSON OUTPUT_BYTES``.
 """
 
 from __future__ import annotations
@@ -17,18 +19,22 @@ from pathlib import Path
 def main() -> None:
     """Serve grading jobs until stdin closes."""
     course_dir, overrides = Path(sys.argv[1]), json.loads(sys.argv[2])
+    output_bytes = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     answers = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # stray prints from nbgrader or its tools must not corrupt the answers
     # jsonschema's optional rfc3987_syntax dependency builds grammars for 2.5 s at import
     # (python-jsonschema/jsonschema#1428); nbformat never validates IRI formats, so skip it.
     sys.modules.setdefault("rfc3987_syntax", None)
 
+    from grading import output_budget
     from grading.coursedir import failure_reason, open_api
 
+    output_budget.install()
     api = open_api(course_dir, overrides)
     answers.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         job = json.loads(line)
+        output_budget.start_submission(output_bytes)
         try:
             result = api.autograde(job["module"], job["trainee"], force=True, create=False)
             reason = "" if result["success"] else failure_reason(result)

@@ -258,6 +258,12 @@ def _import(
             groups.setdefault(key, []).append(entry)
     for (trainee, module), group in sorted(groups.items()):
         target = course_dir / "submitted" / trainee / module
+        if not any(entry.parts[2].endswith(".ipynb") for entry in group):
+            result.problems.append(
+                f"{trainee}/{module}: no notebook of the module arrived; nothing collected "
+                "(an earlier submission, if any, is kept)."
+            )
+            continue
         try:
             _write_submission(target, group, received.get((trainee, module)))
         except (SubmissionError, OSError) as problem:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,11 +109,25 @@ def _parent_folders() -> dict[str, Path]:
     return parents
 
 
-def _sweep(parent: Path) -> None:
-    """Remove empty groups left by kernels whose launcher was killed."""
-    for stale in parent.glob(f"{PREFIX}*"):
-        with contextlib.suppress(OSError):
-            stale.rmdir()
+def _peak_mb(folder: Path) -> float | None:
+    for name in ("memory.max_usage_in_bytes", "memory.peak"):
+        with contextlib.suppress(OSError, ValueError):
+            return int((folder / name).read_text()) / 2**20
+    return None
+
+
+def sweep(parent: Path | None = None) -> list[tuple[str, float | None]]:
+    """Remove empty groups left by kernels that were killed (nbgrader stops kernels with
+    SIGKILL); their names and memory peaks, for the logs. Busy groups are left alone."""
+    parents = [parent] if parent else list(dict.fromkeys(_parent_folders().values()))
+    removed = []
+    for folder in parents:
+        for stale in sorted(folder.glob(f"{PREFIX}*")):
+            peak = _peak_mb(stale)
+            with contextlib.suppress(OSError):
+                stale.rmdir()
+                removed.append((stale.name, peak))
+    return removed
 
 
 def create(memory_mb: int, processes: int) -> ResourceGroup | None:
@@ -126,7 +141,9 @@ def create(memory_mb: int, processes: int) -> ResourceGroup | None:
     made: list[Path] = []
     try:
         for parent in dict.fromkeys(parents.values()):
-            _sweep(parent)
+            for stale, peak in sweep(parent):
+                if peak is not None:
+                    sys.stderr.write(f"sandbox: {stale} ended; memory peak {peak:.0f} MB\n")
             (parent / name).mkdir()
             made.append(parent / name)
         limits = {"memory": memory_mb * 2**20, "pids": processes}

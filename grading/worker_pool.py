@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import psutil
 
+from grading.resource_group import sweep
 from grading.sandboxed_kernel import kernel_command
 
 if TYPE_CHECKING:
@@ -55,12 +56,32 @@ def grading_environment(limits: Limits, course_dir: Path) -> Iterator[tuple[dict
         yield env, workdir
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+        _log_kernel_peaks(course_dir / ".grading" / "logs" / "kernels.log")
+
+
+def _log_kernel_peaks(log: Path) -> None:
+    """Record the memory peaks of the run's last kernel groups as they are removed."""
+    time.sleep(0.5)  # the last kernels' processes are still being reaped
+    lines = [
+        f"sandbox: {name} ended; memory peak {peak:.0f} MB\n" for name, peak in sweep() if peak
+    ]
+    if lines:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as out:
+            out.writelines(lines)
 
 
 class _Worker:
     """One autograde_worker process and the thread that reads its answers."""
 
-    def __init__(self, course_dir: Path, overrides: dict[str, Any], env: dict[str, str], log: Path):
+    def __init__(
+        self,
+        course_dir: Path,
+        overrides: dict[str, Any],
+        output_bytes: int,
+        env: dict[str, str],
+        log: Path,
+    ):
         self._log = log.open("a", encoding="utf-8")
         self.process = subprocess.Popen(
             [
@@ -69,6 +90,7 @@ class _Worker:
                 "grading.autograde_worker",
                 str(course_dir),
                 json.dumps(overrides),
+                str(output_bytes),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -197,7 +219,13 @@ def grade_all(
                     sockets = workdir / f"w{slot}-{time.monotonic_ns()}" / "kernel"
                     sockets.parent.mkdir()
                     overrides = _overrides(limits, sockets)
-                    worker = _Worker(course_dir, overrides, env, logs / f"worker-{slot}.log")
+                    worker = _Worker(
+                        course_dir,
+                        overrides,
+                        limits.output_kb * 1024,
+                        env,
+                        logs / f"worker-{slot}.log",
+                    )
                     ready = worker.answers.get(timeout=limits.startup_timeout + 120)
                     if not ready:
                         done.put(

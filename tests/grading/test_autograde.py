@@ -84,7 +84,7 @@ def test_graded_without_grades_is_graded_again(course):
 COMMANDS = {
     "build": ["build", "--modules", str(f.FIXTURE_MODULES), "--course", "{course}"],
     "collect": ["collect", "--course", "{course}"],
-    "autograde": ["autograde", "--course", "{course}"],
+    "autograde": ["autograde", "--course", "{course}", "--limits-only"],
     "feedback": ["feedback", "--course", "{course}"],
     "report": ["report", "--course", "{course}"],
 }
@@ -114,6 +114,9 @@ def test_every_grading_command_waits_for_the_course_lock(course):
         assert process.returncode == 1, (name, text)
         assert f"`autograde` (process {os.getpid()}" in text, (name, text)
         assert f"is working on this course; `{name}` waited 1 s" in text, (name, text)
+    assert "NOT protected without full isolation: the kernel runs as the grading account" in (
+        " ".join(outputs["autograde"][0].split())
+    )  # --limits-only says what it leaves open
     assert (course / "gradebook.db").read_bytes() == gradebook
     assert not (course / "reports").exists()
 

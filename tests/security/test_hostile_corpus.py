@@ -6,10 +6,12 @@ module, with the real grading.collect and grading.autograde; the summary table i
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from grading.sandbox import full_isolation_available
-from tests.security.corpus import CorpusRun, load_cases, run_corpus
+from tests.security.corpus import LIMITS, CorpusRun, load_cases, run_corpus
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +58,19 @@ def test_kernels_really_ran_in_the_sandbox(corpus: CorpusRun) -> None:
     )
     assert "sandbox: uid" in logs
     assert "namespaces: mount, pid, network" in logs
+
+
+@pytest.mark.skipif(not full_isolation_available(), reason="full isolation needs root on Linux")
+def test_every_kernel_tree_stayed_within_its_memory_budget(corpus: CorpusRun) -> None:
+    """Did no kernel with everything it started and its tmpfs pass --memory-mb (the
+    memory-tree-and-tmpfs case tries 5 GB), as the cgroup peaks in the logs show?"""
+    logs = "".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in (corpus.course / ".grading" / "logs").glob("*.log")
+    )
+    if "no cgroup:" in logs:
+        pytest.skip("no cgroup could be made here: memory is limited per process only")
+    peaks = [int(peak) for peak in re.findall(r"memory peak (\d+) MB", logs)]
+    print(f"\nkernel memory peaks (MB): max {max(peaks)}, {len(peaks)} kernels")
+    assert len(peaks) >= 10
+    assert max(peaks) <= LIMITS.memory_mb
