@@ -52,7 +52,7 @@ class Composer:
         topic = self._topic_of(heard)
         if kind in ("hurt", "role_confusion"):
             return self._reaction(kind, topic)
-        fact_answer = self._fact_answer(heard.fact) if heard.fact is not None else ""
+        fact_answer = self.fact_answer(heard.fact) if heard.fact is not None else ""
         if kind == "disengaged":
             if fact_answer:
                 return Composed(fact_answer, "disengaged", topic, heard.fact)
@@ -146,7 +146,8 @@ class Composer:
         line = self.memory.pick(lines) or lines[-1]
         return Composed(line, kind, None, None)
 
-    def _fact_answer(self, fact_id: str) -> str:
+    def fact_answer(self, fact_id: str) -> str:
+        """A fact's answer, led by a reminder ("Like I told you.") when told before."""
         answer = next(fact.answer for fact in self.scenario.facts if fact.id == fact_id)
         if fact_id in self.memory.told:
             again = self.memory.pick(self.replies.repeat) or self.replies.repeat[0]

@@ -19,6 +19,7 @@ from simulator.understanding import Understanding
 
 MAX_IGNORED_REPLIES = 2  # after this the person moves on; the cue stays unanswered
 QUESTIONS = ("thoughts", "plan", "means", "timing")
+ASKING = frozenset({"open_question", "yes_no_question", "ruler"})  # answered as usual, calmly
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,17 @@ class CrisisReply:
 class CrisisPlayer:
     """Plays one scenario's crisis arc for one session."""
 
-    def __init__(self, arc: CrisisArc, act_replies: ActReplies, memory: Memory) -> None:
+    def __init__(
+        self,
+        arc: CrisisArc,
+        act_replies: ActReplies,
+        memory: Memory,
+        fact_answer: Callable[[str], str],
+    ) -> None:
         self.arc = arc
         self.act_replies = act_replies
         self.memory = memory
+        self.fact_answer = fact_answer
 
     def hint(self, state: ConsumerState, turn_index: int) -> str | None:
         """An early hint to add to this turn's reply, if one is due and nobody has asked yet."""
@@ -70,7 +78,7 @@ class CrisisPlayer:
                 state.crisis = "cue"
                 return CrisisReply(_join(answer(), line), "crisis:cue", "cue")
         if stage == "cue":
-            if heard.act in ("reflection", "summary") and heard.fits:
+            if (heard.act in ("reflection", "summary") and heard.fits) or heard.echoes:
                 line = self.memory.pick(self.arc.replies.while_talking)
                 if line is not None:
                     return CrisisReply(_join(self._agree(), line), "crisis:cue", "opening_up")
@@ -83,8 +91,10 @@ class CrisisPlayer:
             line = self.memory.pick(self.arc.replies.while_talking) or self._volunteer()
             if line is not None:
                 opener = self._agree() if heard.act in ("reflection", "summary") else ""
+                if heard.fact is not None:
+                    opener = self.fact_answer(heard.fact)
                 return CrisisReply(_join(opener, line), "crisis:asked", "talking")
-        if stage == "connected":
+        if stage == "connected" and heard.fact is None and heard.act not in ASKING:
             line = self.memory.pick(self.arc.replies.after_connected)
             if line is not None:
                 return CrisisReply(line, "crisis:connected", "after_connected")

@@ -57,7 +57,9 @@ class Persona:
         self.memory = Memory(random=self.random, thread=scenario.opening_topic)
         self.composer = Composer(scenario, self.memory)
         self.crisis = (
-            CrisisPlayer(scenario.crisis, scenario.act_replies, self.memory)
+            CrisisPlayer(
+                scenario.crisis, scenario.act_replies, self.memory, self.composer.fact_answer
+            )
             if scenario.crisis is not None
             else None
         )

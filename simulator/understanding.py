@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from simulator.coding import Coding
 from simulator.scenario import Scenario
@@ -29,6 +29,7 @@ from simulator.words import (
 )
 
 ACTS = (
+    "greeting",
     "yes_no_question",
     "open_question",
     "ruler",
@@ -56,6 +57,7 @@ ADVICE_CODES = frozenset(
 _AUXILIARY_TEXT = "do does did is are was were have has had can could will would should am any ever"
 AUXILIARIES = frozenset(_AUXILIARY_TEXT.split())
 FACT_THRESHOLD = 0.6
+CRISIS_QUESTIONS = ("thoughts", "plan", "means", "timing")
 THIRD_PERSON = frozenset({"he", "she", "him", "her", "his", "hers", "he's", "she's"})
 PRONOUNS = frozenset({"you", "your", "you're", "i", "me", "my", "are", "is", "do", "does"})
 
@@ -64,8 +66,10 @@ def _words(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{pattern})\b")
 
 
+GREETING = re.compile(r"(?:hi|hello|hey|good (?:morning|afternoon|evening)|welcome|nice to meet)\b")
 SUICIDE = _words(
     r"suicid\w*|kill(?:ing)? (?:your ?self|yourself)|end(?:ing)? (?:your life|it all|things)"
+    r"|(?:didn't|not|never) wak(?:e|ing) up|easier if you (?:weren't|didn't)|not (?:be )?around"
     r"|take your (?:own )?life|(?:hurt|harm)(?:ing)? yourself|(?:want|wanting) to die"
     r"|not (?:want|wanting) to (?:be here|be alive|live|wake up)|better off without you"
     r"|thoughts of (?:dying|death)|don't want to (?:be here|live|wake up)"
@@ -73,7 +77,7 @@ SUICIDE = _words(
 FIREARM = _words(r"guns?|rifles?|firearms?|pistols?|handguns?|shotguns?|weapons?|ammo\w*")
 OTHER_MEANS = _words(r"pills?|medications?|meds|rope|knife|knives|anything like that|access to")
 PLAN = _words(
-    r"plans?|planned|planning|decided how|method"
+    r"plans?|planned|planning|decided how|method|(?:thought|think|thinking) (?:about|of) how"
     r"|how (?:you would|would you|you'd|you might|you could) (?:do|end|kill|hurt|take)"
 )
 TIMING = _words(r"when|tonight|right now|today|this week|soon|timeline")
@@ -137,6 +141,7 @@ class Understanding:
     ruler: str | None = None  # importance or confidence
     advice: int | None = None  # index into act_replies.advice.named; None for general
     fits: bool = True  # a reflection that matches what the person said
+    echoes: bool = False  # the turn takes up words the person just said
 
 
 @dataclass(frozen=True)
@@ -234,18 +239,39 @@ def understand(
     """
     index = index_for(scenario)
     flat = plain(text)
-    words = tokens(text)
-    stems = content_stems(text)
     every_stem = all_stems(text)
+    stems = content_stems(text)
+    topic, echoes = _topic(index, every_stem, stems, flat, recent)
+    turn = _Turn(text, flat, tokens(text), stems, every_stem, topic, echoes)
     crisis = _crisis_move(flat, coding, crisis_open, scenario.crisis is not None)
-    topic, echoes_person = _topic(index, every_stem, stems, flat, recent)
     if crisis is not None:
-        act = (
-            "crisis_question"
-            if crisis in ("thoughts", "plan", "means", "timing")
-            else ("crisis_support")
-        )
-        return Understanding(act, topic=topic, crisis=crisis)
+        act = "crisis_question" if crisis in CRISIS_QUESTIONS else "crisis_support"
+        return Understanding(act, topic=topic, crisis=crisis, echoes=echoes)
+    return replace(_classify(turn, coding, index, recent, mentioned), echoes=echoes)
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """The trainee's words, prepared once."""
+
+    text: str
+    flat: str
+    words: list[str]
+    stems: frozenset[str]
+    every_stem: frozenset[str]
+    topic: str | None
+    echoes: bool
+
+
+def _classify(
+    turn: _Turn,
+    coding: Coding,
+    index: ScenarioIndex,
+    recent: Sequence[Recent],
+    mentioned: frozenset[str],
+) -> Understanding:
+    """The act of a turn that is not a crisis move, and the fact it asks about."""
+    flat, words, topic = turn.flat, turn.words, turn.topic
     if RULER.search(flat):
         ruler = "confidence" if CONFIDENCE.search(flat) else "importance"
         return Understanding("ruler", topic=topic, ruler=ruler)
@@ -253,26 +279,28 @@ def understand(
         return Understanding("permission_request", topic=topic)
     if coding.has_flag("self_disclosure"):
         return Understanding("self_disclosure", topic=topic)
-    if _is_question(text, words, coding):
-        wh = question_words(words)
+    advice = index.advice_entry(turn.every_stem, flat)
+    if _is_question(turn.text, words, coding):
         referred = recent[-1].topic if recent else None
-        asked = _with_referent(index, stems | every_stem, words, referred)
-        fact = index.best_fact(asked, wh)
+        asked = _with_referent(index, turn.stems | turn.every_stem, words, referred)
+        fact = index.best_fact(asked, question_words(words))
         if fact is not None:
             topic = index.fact_topic[fact] or topic
             return Understanding(_question_kind(words, coding), topic=topic, fact=fact)
         if coding.code in ADVICE_CODES:
-            return Understanding("advice", topic=topic, advice=index.advice_entry(every_stem, flat))
+            return Understanding("advice", topic=topic, advice=advice)
         return Understanding(_question_kind(words, coding), topic=topic)
+    if GREETING.match(flat) and len(words) <= 12:
+        return Understanding("greeting", topic=topic)
     if AFFIRMATION.search(flat) or coding.code == "affirm":
         return Understanding("affirmation", topic=topic)
     if coding.code in ADVICE_CODES:
-        return Understanding("advice", topic=topic, advice=index.advice_entry(every_stem, flat))
+        return Understanding("advice", topic=topic, advice=advice)
     if coding.code == "giving_information":
         return Understanding("information", topic=topic)
     if coding.code in ("simple_reflection", "complex_reflection", "summary"):
         act = "summary" if coding.code == "summary" else "reflection"
-        fits = echoes_person or topic is None or topic in mentioned
+        fits = turn.echoes or topic is None or topic in mentioned
         return Understanding(act, topic=topic, fits=fits)
     if coding.code in ("emphasize_autonomy", "seek_collaboration"):
         return Understanding("autonomy", topic=topic)
