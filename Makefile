@@ -34,8 +34,11 @@ course: install  ## build the nbgrader course in ./course (ORG=path/to/org.yaml 
 workspace: course  ## copy the released modules into ./workspace (never overwrites your work)
 	$(PY) -m grading workspace --course course --out workspace
 
-lab: workspace  ## set up everything and open JupyterLab on the trainee workspace
-	$(BIN)/jupyter lab --notebook-dir=workspace --ip=127.0.0.1 --port=$(LAB_PORT) $(ROOT_ARG) $(LAB_ARGS)
+lab: workspace  ## set up everything and open JupyterLab on the trainee workspace (Assignments tab: local exchange)
+	$(PY) -m grading release --course course
+	$(PY) -m grading.trainee_lab --course course --workspace workspace
+	JUPYTER_CONFIG_PATH=$(abspath workspace/.jupyter) IPYTHONDIR=$(abspath workspace/.jupyter) \
+	  $(BIN)/jupyter lab --notebook-dir=workspace --ip=127.0.0.1 --port=$(LAB_PORT) $(ROOT_ARG) $(LAB_ARGS)
 
 grade: install  ## trainers: collect, autograde, feedback and report for ./course (reports in ./reports)
 	-$(PY) -m grading collect --course course
@@ -43,10 +46,11 @@ grade: install  ## trainers: collect, autograde, feedback and report for ./cours
 	-$(PY) -m grading feedback --course course --return
 	$(PY) -m grading report --course course --out reports
 
-formgrader: install  ## trainers: JupyterLab in ./course for manual grading (Nbgrader → Formgrader)
-	cd course && $(abspath $(BIN))/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) $(ROOT_ARG) $(LAB_ARGS)
+formgrader: install  ## trainers: JupyterLab in ./course for manual grading (Nbgrader → Formgrader; guarded, docs/deployment.md)
+	cd course && JUPYTER_CONFIG_PATH=$(abspath deploy/jupyterhub/local-formgrader) PYTHONPATH=$(abspath deploy/jupyterhub) \
+	  $(abspath $(BIN))/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) $(ROOT_ARG) $(LAB_ARGS)
 
-hub:  ## multi-user trial: JupyterHub + formgrader on 127.0.0.1 (root; PST_HUB_PASSWORD=…, docs/deployment.md)
+hub:  ## multi-user trial: JupyterHub + formgrader on 127.0.0.1 (root; own passwords in deploy/jupyterhub/state/new-passwords.txt; docs/deployment.md)
 	deploy/jupyterhub/run-hub.sh
 
 lint: install  ## ruff lint and format check
@@ -63,7 +67,7 @@ test: install lint browser-deps  ## lint and run the suite (all but the hub test
 	$(BIN)/pytest -n 2 --dist loadfile -m "$(TEST_MARKERS)" $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
 
-test-hub: install  ## the JupyterHub deployment test (root; installs PostgreSQL and configurable-http-proxy)
+test-hub: install browser-deps  ## the JupyterHub deployment and attack tests (root; installs PostgreSQL, chromium, configurable-http-proxy)
 	@if [ "$$(id -u)" -eq 0 ]; then command -v pg_ctlcluster >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql); fi
 	cd deploy/jupyterhub && npm ci --no-audit --no-fund

@@ -314,6 +314,11 @@ class OrgProfile(_Strict):
         description="Passing marks for single modules, overriding passing_mark.",
         examples=[{"04-documentation": "90%"}],
     )
+    choice_feedback: Literal["practice", "exam"] = Field(
+        default="practice",
+        description="Graded choice questions: 'practice' says right or wrong (with the reason) "
+        "as soon as a trainee runs the check; 'exam' keeps it until the trainer grades.",
+    )
     extra_scenarios: list[ScenarioSource] = Field(
         default_factory=list,
         description="Folders (or single files) of extra role-play scenarios in the simulator's "

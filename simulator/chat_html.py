@@ -21,6 +21,21 @@ LEVEL_MARKS = {"good": "✔ good", "fair": "◐ fair", "below": "✖ below fair"
 TREND_MARKS = {1: "▲ rising", -1: "▼ falling", 0: "■ steady"}
 
 
+#: One line under each summary measure saying what its number counts.
+MEANINGS = {
+    "Reflections per question (R:Q)": "Reflections you made for each question you asked.",
+    "Complex reflections": "Share of your reflections that added a feeling or meaning.",
+    "Open questions": "Share of your questions that invited a story, not a yes or no.",
+    "MI-adherent / non-adherent": "Turns that affirmed, supported the person's choice or "
+    "invited working together / turns that advised without permission, confronted or persuaded.",
+    "Change talk / sustain talk": "Times the person spoke for change / for staying the same.",
+    "Rapport at the end": "How much the person trusted you at the end, from 0 (none) to 1.",
+    "Scope-of-practice flags": "Turns that gave medication, dose or diagnosis advice.",
+    "Stigmatizing-language flags": "Turns that used a label or stigmatizing word.",
+    "Crisis cue": "Whether you asked about safety or connected the person with crisis help.",
+}
+
+
 def header_html(scenario: Scenario) -> str:
     """Who the trainee is talking with, where, and what they practise."""
     objectives = "".join(f"<li>{escape(item)}</li>" for item in scenario.learning_objectives)
@@ -38,7 +53,7 @@ def scenario_table_html(scenarios: list[Scenario]) -> str:
     rows = "".join(
         f"<tr><th scope='row' style='text-align:left;padding-right:1em'>{escape(s.title)}</th>"
         f"<td style='padding-right:1em'>{escape(s.setting)}</td>"
-        f"<td>{escape('; '.join(s.learning_objectives))}</td></tr>"
+        f"<td>{escape(' '.join(_sentence(goal) for goal in s.learning_objectives))}</td></tr>"
         for s in scenarios
     )
     return (
@@ -156,9 +171,10 @@ def _row(name: str, value: str, summary: SessionSummary | None = None, measure: 
         level = LEVEL_MARKS[summary.level(measure)]
     else:
         thresholds = level = ""
+    meaning = f"<br><small>{escape(MEANINGS[name])}</small>" if name in MEANINGS else ""
     return (
         f"<tr><th scope='row' style='text-align:left;padding-right:1em;font-weight:normal'>"
-        f"{escape(name)}</th><td style='padding-right:1em'>{escape(value)}</td>"
+        f"{escape(name)}{meaning}</th><td style='padding-right:1em'>{escape(value)}</td>"
         f"<td style='padding-right:1em'>{thresholds}</td><td>{level}</td></tr>"
     )
 
@@ -169,3 +185,9 @@ def _dots(filled: int) -> str:
 
 def _sign(number: float) -> int:
     return (number > 0) - (number < 0)
+
+
+def _sentence(text: str) -> str:
+    """`text` ending with a full stop (learning goals are joined as sentences, never ".;")."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."

@@ -41,10 +41,19 @@ def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag
     found = find_stigmatizing_terms(text)
     if not found:
         return None
-    first = found[0]
-    others = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-    return PeerFlag(
+    if len(found) == 1:
+        (only,) = found
+        return PeerFlag(
+            "stigmatizing_language",
+            f'"{only.text}": {only.why}',
+            f'Say "{only.alternatives[0]}" instead.' if only.alternatives else "",
+        )
+    return PeerFlag(  # every term named, each with its reason and what to say instead
         "stigmatizing_language",
-        f'"{first.text}"{others}: {first.why}',
-        f'Say "{first.alternatives[0]}" instead.' if first.alternatives else "",
+        " ".join(f'"{match.text}": {match.why}' for match in found),
+        " ".join(
+            f'Say "{match.alternatives[0]}" instead of "{match.text}".'
+            for match in found
+            if match.alternatives
+        ),
     )

@@ -37,7 +37,7 @@ ORG_NAME = "Lakeshore Peer Support Collective"
 ORG_YAML = f"schema_version: 1\nname: {ORG_NAME}\n"
 MODULE = "00-welcome"
 NOTEBOOK = "welcome.ipynb"
-ANSWERS = ['welcome_q1_choice = "B"', 'welcome_q1_choice = "A"', None]  # right, wrong, blank
+ANSWERS = ["%%answer welcome_q1\nB", "%%answer welcome_q1\nA", None]  # right, wrong, blank
 EXPECTED_SCORES = [1.0, 0.0, 0.0]
 PROBE = """
 import json, os, sys

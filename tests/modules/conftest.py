@@ -20,6 +20,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from grading.answers import roleplay_turns
 from grading.coursedir import gradebook_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,8 +50,26 @@ def source_notebooks(module: str) -> list[Path]:
 
 
 def without_markers(source: str) -> str:
-    """A solution cell as a trainee who got everything right would leave it."""
+    """A cell's source without nbgrader's marker lines."""
     return "\n".join(line for line in source.splitlines() if line.strip() not in MARKERS)
+
+
+def solved(source: str) -> str:
+    """An answer cell as a trainee who got everything right would leave it: its first line
+    (``%%answer NAME``) and the model answer, in place of any text the release gave."""
+    (solution,) = between(source, "### BEGIN SOLUTION", "### END SOLUTION")
+    first = source.splitlines()[0]
+    return (first + "\n" if first.startswith("%%") else "") + solution + "\n"
+
+
+def answer_cell(name: str, text: str) -> str:
+    """An answer cell holding `text`, typed as a trainee types it."""
+    return f"%%answer {name}\n{text}\n"
+
+
+def roleplay_cell(name: str, turns: list[str]) -> str:
+    """A role-play answer cell with one turn per line."""
+    return f"%%roleplay {name}\n" + "".join(f"{turn}\n" for turn in turns)
 
 
 def between(source: str, begin: str, end: str) -> list[str]:
@@ -62,20 +81,22 @@ def secret_lines(source_dir: Path, *, answers: bool = True) -> set[str]:
     """Lines of hidden-test code (and, if `answers`, model answers) a trainee must never see.
 
     Assert messages (lines starting with a quote or a bracket) are meant for trainees and are
-    left out, as are short lines and lines the release's own stub of that cell also holds
-    (the opening `x = [`, or a flawed note the trainee is asked to fix).
+    left out, as are short lines and lines the release's own stub of that cell or the lessons
+    also hold (a flawed note the trainee is asked to fix, a word quoted in the question).
     """
     secrets = set()
     for path in source_dir.glob("*.ipynb"):
-        for cell in nbformat.read(path, as_version=4).cells:
-            stub = cell.source.split("### BEGIN SOLUTION")[0]
+        cells = nbformat.read(path, as_version=4).cells
+        lessons = "\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
+        for cell in cells:
+            stub = cell.source.split("### BEGIN SOLUTION")[0] + lessons
             regions = between(cell.source, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
             if answers:
                 regions += between(cell.source, "### BEGIN SOLUTION", "### END SOLUTION")
             for region in regions:
                 for line in region.splitlines():
                     line = line.strip()
-                    if line.endswith(("= [", '= """')) or line in stub:
+                    if line in stub:
                         continue
                     if len(line) >= 12 and not line.startswith(('"', "'", "(", ")")):
                         secrets.add(line)
@@ -117,8 +138,7 @@ def solution_utterances(module: str, scenario_id: str) -> list[str]:
     for path in source_notebooks(module):
         source = answer_cells(nbformat.read(path, as_version=4)).get(variable)
         if source:
-            (solution,) = between(source, "### BEGIN SOLUTION", "### END SOLUTION")
-            return ast.literal_eval(solution.split("=", 1)[1].strip())
+            return roleplay_turns(solved(source))
     raise AssertionError(f"{module}: no solution cell {variable}")
 
 
@@ -130,7 +150,7 @@ def _filled(release: Path, source: Path, overrides: dict[str, str]) -> nbformat.
         if grade_id in overrides:
             cell.source = overrides[grade_id]
         elif grade_id in solutions:
-            cell.source = without_markers(solutions[grade_id])
+            cell.source = solved(solutions[grade_id])
     return notebook
 
 
@@ -338,7 +358,8 @@ def check_curriculum_entry(module: str) -> None:
 
 
 def check_answer_cells_hold_text(module: str) -> None:
-    """Every answer cell says what to type and starts blank; tests never change answers."""
+    """Every answer cell starts with its %%answer (or %%roleplay) line under a lesson that says
+    what to type; tests only read answers (`name = answer("name")`), never change them."""
     for path in source_notebooks(module):
         cells = nbformat.read(path, as_version=4).cells
         answers = {nbgrader_meta(c)["grade_id"] for c in cells if nbgrader_meta(c).get("solution")}
@@ -348,20 +369,32 @@ def check_answer_cells_hold_text(module: str) -> None:
             if meta.get("solution") and cell.cell_type == "markdown":
                 assert "YOUR ANSWER HERE" in cells[number - 1].source, where
             elif meta.get("solution"):
-                stub = cell.source.split("### BEGIN SOLUTION")[0]
-                assert stub.lstrip().startswith("#"), where
-                statements = ast.parse(stub).body
-                assert len(statements) == 1 and isinstance(statements[0], ast.Assign), where
-                assert isinstance(ast.literal_eval(statements[0].value), str | list), where
+                first_line = cell.source.splitlines()[0]
+                assert first_line == f"%%answer {meta['grade_id']}" or first_line == (
+                    f"%%roleplay {meta['grade_id']}"
+                ), where
+                assert "first line" in cells[number - 1].source, where
             elif meta.get("grade") and cell.cell_type == "code":
                 assigned = {
                     target.id
                     for node in ast.walk(ast.parse(without_markers(cell.source)))
-                    if isinstance(node, ast.Assign)
+                    if isinstance(node, ast.Assign) and not _reads_answer(node)
                     for target in node.targets
                     if isinstance(target, ast.Name)
                 }
                 assert not assigned & answers, where
+
+
+def _reads_answer(node: ast.Assign) -> bool:
+    """Whether `node` is `name = answer("name")`: a check reading the answer as it is now."""
+    call = node.value
+    return (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id == "answer"
+        and [ast.literal_eval(arg) for arg in call.args]
+        == [t.id for t in node.targets if isinstance(t, ast.Name)]
+    )
 
 
 def roleplay_hints(scenario_id: str, criteria: tuple[str, ...]) -> dict[str, str]:
@@ -391,7 +424,9 @@ def check_runs_twice_tests_first(path: Path, work_dir: Path) -> None:
     for cell in notebook.cells[: len(tests_first)]:
         if cell.cell_type == "code":
             errors = [o for o in cell.outputs if o.output_type == "error"]
-            assert all(o.ename == "AssertionError" for o in errors), nbgrader_meta(cell)
+            assert all(o.ename in ("AssertionError", "AnswerNotReady") for o in errors), (
+                nbgrader_meta(cell)
+            )
     for cell in notebook.cells[len(tests_first) :]:
         errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
         assert not errors, (nbgrader_meta(cell).get("grade_id"), errors[:1])

@@ -10,7 +10,6 @@ organization's words and the language check.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from simulator import load_scenario
 from simulator.widgets import RolePlay
 from tests.modules.conftest import (
     TRAINEES,
+    answer_cell,
     autograded_errors,
     check_answer_cells_hold_text,
     check_blank_scores_zero,
@@ -39,6 +39,7 @@ from tests.modules.conftest import (
     check_solution_full_marks,
     course_with_submissions,
     grades,
+    roleplay_cell,
     solution_utterances,
     source_notebooks,
     supervisor_flags,
@@ -49,12 +50,11 @@ MODULE = "01-motivational-interviewing"
 NOTEBOOKS = source_notebooks(MODULE)
 ROLEPLAYS = ("alcohol-ambivalence", "medication-stopping")
 CHAT_PLAYED = {
-    "roleplay_alcohol_ambivalence_utterances": "roleplay_alcohol_ambivalence_utterances = []\n"
+    "roleplay_alcohol_ambivalence_utterances": roleplay_cell(
+        "roleplay_alcohol_ambivalence_utterances", []
+    )
 }
-
-
-def choice(variable: str, value: str) -> str:
-    return f'# Type your answer between the quotes, then run this cell.\n{variable} = "{value}"\n'
+choice = answer_cell
 
 
 RIGHTING_REFLEX_PLAY = [
@@ -71,10 +71,12 @@ PARTIAL = {
     "talk_q1": choice("talk_q1", "change"),
     "darn_q3": choice("darn_q3", "commitment"),
     "miti_q1": choice("miti_q1", "B"),
-    "roleplay_alcohol_ambivalence_utterances": (
-        f"roleplay_alcohol_ambivalence_utterances = {json.dumps(RIGHTING_REFLEX_PLAY)}\n"
+    "roleplay_alcohol_ambivalence_utterances": roleplay_cell(
+        "roleplay_alcohol_ambivalence_utterances", RIGHTING_REFLEX_PLAY
     ),
-    "roleplay_medication_stopping_utterances": "roleplay_medication_stopping_utterances = []\n",
+    "roleplay_medication_stopping_utterances": roleplay_cell(
+        "roleplay_medication_stopping_utterances", []
+    ),
 }
 PARTIAL_FAILS = {
     "questions_q1_test": "yes or no",

@@ -5,12 +5,12 @@ The shared checks for modules 02-05 are in test_modules_02_to_05.py.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from tests.modules.conftest import (
+    answer_cell,
     check_partial_messages,
+    roleplay_cell,
     roleplay_hints,
     supervisor_flags,
 )
@@ -21,10 +21,10 @@ DOSE_ADVICE = [
     "You should cut your dose in half for a week and see how you feel.",
 ]
 PARTIAL = {
-    "scope_q1": 'scope_q1 = "A"\n',
-    "disclosure_q2": 'disclosure_q2 = "Do you want to try that?"\n',
-    "roleplay_medication_advice_seeker_utterances": (
-        f"roleplay_medication_advice_seeker_utterances = {json.dumps(DOSE_ADVICE)}\n"
+    "scope_q1": answer_cell("scope_q1", "A"),
+    "disclosure_q2": answer_cell("disclosure_q2", "Do you want to try that?"),
+    "roleplay_medication_advice_seeker_utterances": roleplay_cell(
+        "roleplay_medication_advice_seeker_utterances", DOSE_ADVICE
     ),
 }
 MISSED_CRITERIA = (

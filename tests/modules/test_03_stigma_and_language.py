@@ -8,18 +8,20 @@ from __future__ import annotations
 import pytest
 
 from tests.modules.conftest import (
+    answer_cell,
     check_partial_messages,
 )
 
 MODULE = "03-stigma-and-language"
 PARTIAL = {
-    "stigma_type_q1": 'stigma_type_q1 = "self"\n',
-    "find_q2": 'find_q2 = "urine"\n',
-    "rewrite_q1": 'rewrite_q1 = "The addict in room 2 keeps asking for a ride."\n',
-    "rewrite_q2": 'rewrite_q2 = "He is a person in recovery and doing well."\n',
-    "colleague_reply_q1": (
-        'colleague_reply_q1 = "You are right, he is a junkie, but we should still be nice to'
-        ' him because that is our job here."\n'
+    "stigma_type_q1": answer_cell("stigma_type_q1", "self"),
+    "find_q2": answer_cell("find_q2", "urine"),
+    "rewrite_q1": answer_cell("rewrite_q1", "The addict in room 2 keeps asking for a ride."),
+    "rewrite_q2": answer_cell("rewrite_q2", "He is a person in recovery and doing well."),
+    "colleague_reply_q1": answer_cell(
+        "colleague_reply_q1",
+        "You are right, he is a junkie, but we should still be nice to him because that is "
+        "our job here.",
     ),
 }
 PARTIAL_FAILS = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.modules.conftest import (
+    answer_cell,
     check_partial_messages,
     source_notebooks,
 )
@@ -23,9 +24,9 @@ R: Rosa said she would take the Tuesday class and felt less nervous about math.
 P: Call Rosa on Tuesday afternoon.
 """
 PARTIAL = {
-    "units_q1": 'units_q1 = "4"\n',
-    "fix_q1": 'fix_q1 = """\nDate: 03/02/2026\nG: get to appointments\n"""\n',
-    "write_q1": f'write_q1 = """{UNSIGNED_NOTE}"""\n',
+    "units_q1": answer_cell("units_q1", "4"),
+    "fix_q1": answer_cell("fix_q1", "Date: 03/02/2026\nG: get to appointments"),
+    "write_q1": answer_cell("write_q1", UNSIGNED_NOTE),
 }
 PARTIAL_FAILS = {
     "units_q1_test": "First find the minutes",

@@ -5,23 +5,25 @@ The shared checks for modules 02-05 are in test_modules_02_to_05.py.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from tests.grading.factories import MISSED_CRISIS_CUE as MISSED_CUE
 from tests.modules.conftest import (
+    answer_cell,
     check_partial_messages,
+    roleplay_cell,
     roleplay_hints,
     supervisor_flags,
 )
 
 MODULE = "05-wellness-and-crisis"
 PARTIAL = {
-    "dimension_q1": 'dimension_q1 = "social"\n',
-    "health_q3": 'health_q3 = "I will quit smoking completely this week, starting Monday."\n',
-    "roleplay_warm_line_crisis_utterances": (
-        f"roleplay_warm_line_crisis_utterances = {json.dumps(MISSED_CUE)}\n"
+    "dimension_q1": answer_cell("dimension_q1", "social"),
+    "health_q3": answer_cell(
+        "health_q3", "I will quit smoking completely this week, starting Monday."
+    ),
+    "roleplay_warm_line_crisis_utterances": roleplay_cell(
+        "roleplay_warm_line_crisis_utterances", MISSED_CUE
     ),
 }
 CRISIS_CRITERIA = ("crisis_asked", "crisis_connected", "crisis_stayed", "no_missed_cue")

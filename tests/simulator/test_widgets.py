@@ -74,8 +74,8 @@ def made(tmp_path, caplog, monkeypatch):
 
 
 def _type(widget: RolePlay, text: str) -> None:
-    """What the browser does on Enter: set the value (continuous_update=False)."""
-    widget.entry.value = text
+    """What the browser does on Enter or Send: a submit message with the typed text."""
+    widget.entry.submit(text)
 
 
 def _counter(widget: RolePlay, name: str) -> str:
@@ -89,7 +89,6 @@ def test_enter_sends_the_turn_and_shows_the_reply(made):
     widget = made.roleplay()
     _type(widget, TURNS[0])
     expected = Session(SCENARIO, seed=0).respond(TURNS[0])
-    assert widget.entry.value == ""
     assert [m["speaker"] for m in widget.conversation.messages] == ["Teresa", "You", "Teresa"]
     assert widget.conversation.messages[1]["text"] == TURNS[0]
     assert widget.conversation.messages[2]["text"] == expected.reply
@@ -99,13 +98,13 @@ def test_enter_sends_the_turn_and_shows_the_reply(made):
 def test_send_and_blank_text(made):
     """Does send() show the turn, and do Send or Enter with blank text leave no turn?"""
     widget = made.roleplay()
-    widget.send_button.click()
+    _type(widget, "")
     _type(widget, "   ")
     assert widget.transcript.turns == []
     turn = widget.send(TURNS[1])
     assert turn is not None and widget.conversation.messages[-1]["text"] == turn.reply
     assert widget.transcript.helper_utterances == [TURNS[1]]
-    assert not widget.send_button.disabled
+    assert not widget.entry.disabled
 
 
 def test_counters_follow_the_session_summary(made):
@@ -166,7 +165,7 @@ def test_end_saves_the_transcript_and_shows_summary_with_plots(made):
     image = re.search(r"data:image/png;base64,([A-Za-z0-9+/=]+)", widget.summary.value)
     assert image and base64.b64decode(image.group(1)).startswith(b"\x89PNG")
     assert re.search(r"alt='Reflections per question [^']+Change talk \d+", widget.summary.value)
-    assert widget.entry.disabled and widget.send_button.disabled and widget.end_button.disabled
+    assert widget.entry.disabled and widget.end_button.disabled
     assert widget.send("One more thing.") is None
     assert len(widget.transcript.turns) == len(TURNS)
 
@@ -207,10 +206,68 @@ def test_a_failing_save_is_shown_to_the_trainee(made, tmp_path):
     widget = made.roleplay(save_to=blocker / "roleplay.json")
     made.expect_errors(widget)
     widget.save_button.click()
-    shown = "".join(output["text"] for output in widget.errors.outputs)
-    assert "Something went wrong" in shown and "Traceback" in shown
-    widget.send_button.click()  # the next action clears the old error
+    shown = "".join(output.get("text", "") for output in widget.errors.outputs)
+    assert "Something went wrong" in shown and "Traceback" not in shown
+    details = [o["data"]["text/html"] for o in widget.errors.outputs if "data" in o]
+    assert len(details) == 1 and details[0].startswith("<details>") and "Traceback" in details[0]
+    widget.coach_toggle.value = not widget.coach_toggle.value  # the next action clears it
     assert widget.errors.outputs == ()
+
+
+def test_every_turn_is_saved_at_once(made):
+    """Is the transcript on disk after each turn, without pressing Save or End session?"""
+    widget = made.roleplay()
+    path = made.folder / f"roleplay-{SCENARIO}.json"
+    for number, text in enumerate(TURNS[:2], start=1):
+        _type(widget, text)
+        assert Transcript.load(path).helper_utterances == TURNS[:number]
+    assert not list(made.folder.glob(".transcript-*"))  # no temp file left behind
+
+
+def test_running_the_cell_again_offers_to_resume(made):
+    """After a restart, does a new widget offer the saved conversation and resume every turn?"""
+    first = made.roleplay()
+    for text in TURNS:
+        _type(first, text)
+    again = made.roleplay()
+    assert again.resume_bar.layout.display is None and "4 turn(s)" in again.resume_offer.value
+    assert again.entry.disabled, "typing waits until the trainee chooses"
+    again.resume_button.click()
+    assert again.transcript.helper_utterances == TURNS
+    assert again.transcript.turns == first.transcript.turns
+    assert len(again.conversation.messages) == 1 + 2 * len(TURNS)
+    assert not again.entry.disabled and again.resume_bar.layout.display == "none"
+    _type(again, "What else?")
+    saved = Transcript.load(made.folder / f"roleplay-{SCENARIO}.json")
+    assert saved.helper_utterances == [*TURNS, "What else?"]
+    assert not list(made.folder.glob(f"roleplay-{SCENARIO}-*.json"))
+
+
+def test_starting_anew_keeps_the_saved_conversation(made):
+    """Does "Start a new one" keep the earlier file (renamed) once the new one is saved?"""
+    first = made.roleplay()
+    _type(first, TURNS[0])
+    again = made.roleplay()
+    again.fresh_button.click()
+    path = made.folder / f"roleplay-{SCENARIO}.json"
+    assert Transcript.load(path).helper_utterances == [TURNS[0]], "kept until a new turn"
+    _type(again, TURNS[1])
+    (kept,) = made.folder.glob(f"roleplay-{SCENARIO}-*.json")
+    assert Transcript.load(kept).helper_utterances == [TURNS[0]]
+    assert Transcript.load(path).helper_utterances == [TURNS[1]]
+    assert kept.name in again.conversation.status
+
+
+def test_enter_is_acknowledged_and_clears_the_box_only_when_sent(made, monkeypatch):
+    """Does each submit get an ack (so the browser knows the kernel lives), clearing the box
+    only when a turn was sent?"""
+    widget = made.roleplay()
+    sent: list[dict] = []
+    monkeypatch.setattr(widget.entry, "send", lambda content, buffers=None: sent.append(content))
+    _type(widget, TURNS[0])
+    _type(widget, "   ")
+    assert sent == [{"event": "ack", "clear": True}, {"event": "ack", "clear": False}]
+    assert "kernel may have restarted" in widget.entry.no_answer
 
 
 def test_simulator_errors_are_shown_in_plain_words():
@@ -250,6 +307,17 @@ def test_picker_names_a_missing_extra_folder(made):
     picker = made.picker(extra_dirs=["org-scenarios"])
     assert "'org-scenarios'" in picker.notice.value
     assert len(picker.choice.options) == len(list_scenarios())
+
+
+def test_picker_passes_over_a_missing_optional_folder_quietly(made, tmp_path):
+    """Is the practice notebook's `org-scenarios` used when present and never noticed when not?"""
+    quiet = made.picker(optional_dirs=["org-scenarios"])
+    assert quiet.notice.value == "" and len(quiet.choice.options) == len(list_scenarios())
+    extra = tmp_path / "org-scenarios"
+    extra.mkdir()
+    shutil.copy2(FIXTURE_SCENARIO, extra / FIXTURE_SCENARIO.name)
+    found = made.picker(optional_dirs=["org-scenarios"])
+    assert "practice-mini" in [value for _, value in found.choice.options]
 
 
 def test_trainee_text_cannot_inject_html(made):
