@@ -27,6 +27,7 @@ from grading.names import check_course_names
 
 BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{16,}")
 HEX_RUN = re.compile(r"(?:[0-9a-fA-F]{2}){12,}")
+UNESCAPE = re.compile(r"\\([\"'\\/])")
 MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION")
 HIDDEN_REGION = re.compile(r"BEGIN HIDDEN TESTS(.*?)END HIDDEN TESTS", re.DOTALL)
 
@@ -61,8 +62,9 @@ def hidden_lines(source_dir: Path) -> set[str]:
 
 
 def _decoded(text: str) -> list[str]:
-    """Text hidden in base64 or hex runs of `text`, decoded (undecodable runs skipped)."""
-    found = []
+    """`text` with quote escapes undone (JSON, repr), and what base64 or hex runs in it decode
+    to (undecodable runs skipped)."""
+    found = [UNESCAPE.sub(r"\1", text)]
     for run in BASE64_RUN.findall(text):
         try:
             found.append(base64.b64decode(run + "=" * (-len(run) % 4)).decode("utf-8", "ignore"))

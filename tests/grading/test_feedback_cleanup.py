@@ -110,3 +110,9 @@ def test_leak_search_fires_on_scripts_and_encodings():
         "<pre>assert x ==\n   'B', 'no'</pre>",
     ):
         assert leaks_in(page, hidden) == [HIDDEN], page
+
+
+def test_leak_search_sees_through_quote_escapes():
+    """Is a hidden line written as a JSON or repr string (quotes escaped) still found?"""
+    hidden = {'assert x == "B", "no"'}
+    assert leaks_in('<script>var t = "assert x == \\"B\\", \\"no\\"";</script>', hidden)

@@ -24,8 +24,10 @@ from ruamel.yaml import YAML
 from grading.autograde import AutogradeSummary, Limits, run
 from grading.collect import CollectResult, collect
 from grading.course import build, release
+from grading.feedback import generate_feedback
+from grading.reports import ReportFiles, report
 from tests.grading import factories as f
-from tests.security import corpus_execution
+from tests.security import corpus_execution, corpus_output
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "cases.yaml"
 PROJECT = Path(__file__).resolve().parents[2]
@@ -64,6 +66,7 @@ class CorpusRun:
     collected: list[CollectResult]
     summary: AutogradeSummary
     lost: list[str]
+    reports: ReportFiles | None = None
 
     def table(self) -> str:
         """The summary table printed in CI."""
@@ -107,6 +110,8 @@ def _edited(release_nb: Path, edit: str) -> str:
         )
     elif edit == "delete-test":
         notebook.cells = [c for c in notebook.cells if _grade_id(c) != "crisis_q2_test"]
+    elif edit in corpus_output.NOTEBOOK_EDITS:
+        notebook = corpus_output.NOTEBOOK_EDITS[edit](notebook)
     elif edit == "change-type":
         for index, cell in enumerate(notebook.cells):
             if _grade_id(cell) == "open_q1":
@@ -123,6 +128,8 @@ def _grade_id(cell: Any) -> str | None:
 
 
 def _content(name: str, release_nb: Path, course: Path) -> bytes | Path:
+    if name in corpus_output.CONTENTS:
+        return corpus_output.CONTENTS[name]()
     full = _answered(release_nb, f.choice("open_q1_choice", "B"))
     contents: dict[str, Any] = {
         "answered": full.encode(),
@@ -210,13 +217,18 @@ def run_corpus(root: Path) -> CorpusRun:
         summary = run(course, workers=2, limits=LIMITS, show_progress=False)
     finally:
         del os.environ["GRADER_SECRET_TOKEN"]
+    generate_feedback(course, show_progress=False)
+    reports = report(course, root / "reports")
     results = {r.trainee: r for r in summary.results}
     problems = [p for result in collected for p in result.problems]
+    hidden = corpus_output.hidden_lines(course / "source" / f.MODULE)
     for case in cases:
         _judge(case, results.get(case.id), problems, course)
+        case.problems += corpus_output.judge_output_side(case, course, reports, hidden)
     lost = _damage(course, root, protected, grader_file, summary)
     lost += corpus_execution.damage(course)
-    return CorpusRun(root, course, cases, collected, summary, lost)
+    lost += corpus_output.report_damage(reports)
+    return CorpusRun(root, course, cases, collected, summary, lost, reports)
 
 
 def _judge(case: Case, result: Any, collect_problems: list[str], course: Path) -> None:
@@ -236,9 +248,12 @@ def _judge(case: Case, result: Any, collect_problems: list[str], course: Path) -
         case.problems.append(f"collect did not report {expect['collect_reason']!r}")
     graded = course / "autograded" / case.id / f.MODULE / f.NOTEBOOK
     if graded.is_file():
-        text = graded.read_text(encoding="utf-8")
-        leaks = [f.HIDDEN_ASSERT, "BEGIN SOLUTION", SECRET, "fixture solution prose"]
-        leaks += [f'"{other}' for other in ("control-full/",)]
+        # What the kernel wrote (outputs), decoded from JSON, base64 and hex: the test cells'
+        # own sources are restored by nbgrader and are not a leak.
+        text = corpus_output.output_text(graded)
+        leaks = ["BEGIN SOLUTION", SECRET, f.SOLUTION_PROSE, "control-full/"]
+        if not case.spec.get("sees_own_tests"):  # a hook can read the test it runs beside
+            leaks.append(f.HIDDEN_ASSERT)
         case.problems += [f"the graded notebook shows {leak!r}" for leak in leaks if leak in text]
         if graded.stat().st_size > 8 * 2**20:
             case.problems.append(f"graded notebook is {graded.stat().st_size >> 20} MB")
