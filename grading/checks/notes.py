@@ -22,6 +22,7 @@ from grading.checks.findings import Finding
 from grading.checks.language import check_language
 from grading.checks.note_parts import NoteParts, parse_date, parse_note, session_minutes
 from grading.org import active_profile
+from simulator.peer_codes import scope_violation
 
 #: Sections of each supported note format, in order.
 FORMAT_SECTIONS: dict[str, tuple[str, ...]] = {
@@ -177,6 +178,44 @@ _RESPONSE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _GOAL_WORDS = re.compile(r"\bgoals?\b", re.IGNORECASE)
+
+
+# Boilerplate that fits every contact ("Provided peer support. Member tolerated well. Continue
+# peer support."): a section made only of these names nothing about this contact.
+_BOILERPLATE = re.compile(
+    r"\b(?:provided|offered|gave|rendered|delivered)\s+(?:peer\s+)?(?:support(?:ive)?"
+    r"|services?|encouragement|listening)(?:\s+services?)?|\btolerated\s+(?:\w+\s+)?well"
+    r"|\bcontinue(?:s|d)?\s+(?:with\s+)?(?:peer\s+support|services|(?:the\s+)?(?:current\s+)?plan"
+    r"|to\s+(?:support|monitor|meet|work|engage|follow))|\bwill\s+continue\b"
+    r"|\b(?:was|were|is)\s+(?:engaged|receptive|cooperative|pleasant|appropriate|open)"
+    r"|\bparticipated(?:\s+in\s+(?:the\s+)?session)?|\bdiscussed\s+(?:goals?|progress|issues"
+    r"|concerns|recovery|plan)|\bworked\s+on\s+goals?|\bprogress\s+(?:noted|toward\s+goals?)"
+    r"|\bno\s+(?:issues|concerns|changes)(?:\s+noted)?|\bas\s+needed|\bongoing|\bcheck(?:ed)?"
+    r"[-\s]in|\bsupportive\s+listening|\bgoals?\s+(?:were\s+)?(?:addressed|reviewed|discussed)"
+    r"|\bplan\s+remains|\bfollow[-\s]up|\brecovery\s+goals?|\bwellness|\bstability",
+    re.IGNORECASE,
+)
+_FILLER_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """a an and the of to for with in on at as by was were is be been will well today this that
+        it its his her their him them he she they member client person consumer participant peer
+        support supported session contact services service goal goals plan staff writer needs
+        needed continue continued per during also any all same usual""",
+    )
+)
+_PLAN_GOAL_NUMBER = re.compile(
+    r"\bgoal\s*(?:#|no\.?\s*)?(?:\d+|one|two|three|four|five|six)\b", re.IGNORECASE
+)
+_WORD = re.compile(r"[a-z][a-z'-]+|\d+|\"", re.IGNORECASE)
+# Time that is not peer support (transport, waiting, social time) and what makes it support.
+_NON_BILLABLE = re.compile(
+    r"\b(?:drove|driving|drive|gave\s+(?:him|her|them)\s+a\s+ride|transport(?:ed|ation)?"
+    r"|picked\s+(?:him|her|them)\s+up|dropped\s+(?:him|her|them)\s+off|waited|waiting|sat\s+in"
+    r"\s+the\s+car|(?:had|ate|got)\s+(?:lunch|coffee|dinner|breakfast)|watched\s+(?:tv|a\s+movie"
+    r"|television)|played\s+(?:cards|pool|games?|video\s+games)|hung\s+out|socializ(?:ed|ing))\b",
+    re.IGNORECASE,
+)
 
 
 def _finding(code: str, what: str, where: str, why: str, fix: str) -> Finding:
@@ -424,6 +463,92 @@ def _check_content(parts: NoteParts, rules: NoteRules, where: str) -> list[Findi
     return findings
 
 
+def _specific_words(text: str) -> list[str]:
+    """The words of `text` left after boilerplate and filler: what is particular to a contact."""
+    words = _WORD.findall(_BOILERPLATE.sub(" ", text).lower())
+    return [word for word in words if word not in _FILLER_WORDS]
+
+
+def _check_specific(parts: NoteParts, where: str) -> list[Finding]:
+    """Goal, intervention and response must say something about this contact, not boilerplate.
+
+    Only sections that are present are checked (a missing one is reported as missing).
+    """
+    findings = []
+    hints = {
+        "goal": "the person's own goal, in their words where you can (e.g. '\"Keep my "
+        "apartment\" (plan goal 2)')",
+        "intervention": "what you did in this contact (e.g. 'shared how I budgeted my first "
+        "month; looked at two listings together')",
+        "response": 'what the person said or decided (e.g. \'said "that feels possible" and '
+        "chose a listing to call')",
+    }
+    for element, hint in hints.items():
+        text = parts.sections.get(element)
+        if text is None or len(text.split()) < 2 or len(_specific_words(text)) >= 2:
+            continue
+        if element == "goal" and _PLAN_GOAL_NUMBER.search(text):
+            continue  # "plan goal 2" points at the person's own goal
+        findings.append(
+            _missing(
+                f"specific_{element}",
+                f"The {element} names nothing specific to this contact ('{text[:60]}')",
+                where,
+                "A note that would fit any contact (a cloned or generic note) does not show the"
+                " service was given and is a red flag for auditors.",
+                f"Write {hint}.",
+            )
+        )
+    return findings
+
+
+def _check_scope(parts: NoteParts, where: str) -> list[Finding]:
+    """Diagnoses, medication advice and legal advice written into the note by the peer."""
+    findings = []
+    for number, line in enumerate(parts.text.splitlines(), start=1):
+        for flag in scope_violation.violations(line):
+            findings.append(
+                _finding(
+                    "note:wording:scope",
+                    f"The note {flag.detail}",
+                    f"{where}, line {number}",
+                    "A peer note records what the person said and what you did; a diagnosis or"
+                    " medication advice in it reads as a service outside the peer role.",
+                    flag.suggestion + " In the note, write what the person said in their words.",
+                )
+            )
+    return findings
+
+
+def _check_billable(parts: NoteParts, where: str) -> list[Finding]:
+    """Units billed for transport, waiting or social time with no peer intervention in it."""
+    doing = (
+        " ".join(
+            parts.sections.get(name, "")
+            for name in ("intervention", "data", "objective", "behaviour")
+        )
+        or parts.text
+    )
+    claimed = _UNITS.search(parts.text)
+    activity = _NON_BILLABLE.search(doing)
+    if not activity or claimed is None or int(claimed[1] or claimed[2]) == 0:
+        return []
+    rest = _NON_BILLABLE.sub(" ", doing)
+    if _INTERVENTION_WORDS.search(rest) and len(_specific_words(rest)) >= 4:
+        return []
+    return [
+        _finding(
+            "note:wrong:units:non_billable",
+            f"Units are billed for '{activity[0]}', which is not peer support by itself",
+            where,
+            "Transport, waiting and social time are not billable unless a peer intervention"
+            " happens in them; billing them is an overpayment.",
+            "Bill only the minutes of peer support (what you did with the person and how they"
+            " responded), or bill 0 units and note the contact.",
+        )
+    ]
+
+
 def _check_signature(parts: NoteParts, where: str) -> list[Finding]:
     signature = parts.fields.get("signature", "")
     last_line = parts.text.strip().splitlines()[-1] if parts.text.strip() else ""
@@ -515,7 +640,10 @@ def check_note(
     Checks date, start/end time, setting, service code, units against the minutes (and the
     daily cap), goal link, peer intervention, response, plan, signature with credential, the
     sections of the organization's note format, clinical, judgemental and stigmatizing wording,
-    the writing deadline (when a 'Date written' is given) and copying of `previous_notes`.
+    goal, intervention and response specific to this contact (not boilerplate), units billed
+    for transport, waiting or social time, diagnoses and medication or legal advice written by
+    the peer, the writing deadline (when a 'Date written' is given) and copying of
+    `previous_notes`.
     Without `rules`, they come from the course's organization profile (`active_profile`).
     """
     rules = rules or NoteRules.from_org(active_profile())
@@ -534,7 +662,10 @@ def check_note(
         _check_date_and_times(parts, rules, where)
         + _check_setting_and_code(parts, rules, where)
         + _check_content(parts, rules, where)
+        + _check_specific(parts, where)
+        + _check_billable(parts, where)
         + _check_signature(parts, where)
+        + _check_scope(parts, where)
         + _check_wording(parts, rules, where)
         + _check_timeliness(parts, rules, where)
         + _check_copied(parts, previous_notes, where)

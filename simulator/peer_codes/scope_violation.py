@@ -8,7 +8,7 @@ not advice ("your doctor said you have PTSD"), and quoted words are the person's
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from simulator.coding import PeerFlag, Speaker
@@ -222,6 +222,13 @@ WORKED_FOR_ME = rx_lower(
     r" (?:for me|\.|$)",
     rf"\bwhat (?:worked|helped) (?:for )?me (?:was|is) {DRUGS}\b|\bi swear by {DRUGS}\b",
 )
+# "I told her to ask her doctor about lithium", "suggested he try Seroquel": naming the drug is
+# the advice, whoever is to prescribe it.
+RECOMMENDED_MED = rx_lower(
+    rf"(?:^\W*|\bi (?:\w+ )?|\bwe (?:\w+ )?)(?:told|advised|suggested|encouraged|recommended"
+    rf"|urged|tell|suggest|recommend)\b(?! (?:him|her|them|you) (?:that )?i\b)"
+    rf"[^.?!]{{0,50}}?\b{DRUGS}\b",
+)
 PRESCRIBER = re.compile(r"\b(?:doctor|prescriber|psychiatrist|pharmacist|nurse|provider|dr)\b")
 
 
@@ -335,6 +342,7 @@ RULES = (
     ScopeRule(
         TAPERING, "advises on tapering a medication", MED_SUGGESTION, _asks_reports_or_refers
     ),
+    ScopeRule(RECOMMENDED_MED, "recommends a medication", MED_SUGGESTION, _asked_or_reported),
     ScopeRule(
         WORKED_FOR_ME,
         "recommends a medication from their own experience",
@@ -368,14 +376,20 @@ def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag
     """A flag when a helper steps outside the peer role (the first kind found)."""
     if speaker != "helper":
         return None
+    return next(violations(text), None)
+
+
+def violations(text: str) -> Iterator[PeerFlag]:
+    """Every way `text` (a helper's words, or a peer's note) steps outside the peer role, in
+    order: at most one flag per sentence and kind of rule."""
     text, low = normalized(text)
     low = without_quotes(low)
     for start, end in sentence_spans(low):
         sentence = low[start:end]
+        seen = set()
         for rule in RULES:
             match = rule.pattern.search(sentence)
-            if match and not rule.excused(sentence, match.start()):
+            if match and rule.what not in seen and not rule.excused(sentence, match.start()):
+                seen.add(rule.what)
                 found = text[start + match.start() : start + match.end()].strip()
-                detail = f'{rule.what} ("{found}")'
-                return PeerFlag("scope_violation", detail, rule.suggestion)
-    return None
+                yield PeerFlag("scope_violation", f'{rule.what} ("{found}")', rule.suggestion)

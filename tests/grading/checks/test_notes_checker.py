@@ -131,3 +131,66 @@ def test_time_ranges_and_dates_in_several_spellings():
         "Date: 2026-06-03\nTime: 13:30-14:15",
     ):
         assert issues(check_note(f"{header}\n{base}{tail}")) == []
+
+
+GENERIC_NOTE = """Date: 03/02/2026   Start: 1:00 PM   End: 1:50 PM
+Setting: home visit
+Service: H0038   Units: 3
+G: Provided peer support.
+I: Provided peer support.
+R: Member tolerated well.
+P: Continue peer support.
+Signature: Sam Rivera, CPRS
+"""
+
+
+def test_a_cloned_generic_note_is_flagged_with_what_to_write():
+    """Does "Provided peer support. Member tolerated well." fail, each element saying why?"""
+    found = {f.code: f for f in issues(check_note(GENERIC_NOTE, NoteRules()))}
+    for element in ("goal", "intervention", "response"):
+        finding = found[f"note:missing:specific_{element}"]
+        assert "specific to this contact" in finding.what and "Write" in finding.fix
+
+
+def test_a_specific_note_in_the_same_shape_passes():
+    """Does the same note pass once each section names this contact?"""
+    specific = GENERIC_NOTE.replace(
+        "G: Provided peer support.", 'G: "Keep my appointments" (plan goal 1)'
+    )
+    specific = specific.replace(
+        "I: Provided peer support.", "I: Shared how a phone reminder helped me; explored rides."
+    )
+    specific = specific.replace(
+        "R: Member tolerated well.", 'R: He said "the bus is the problem" and chose a ride.'
+    )
+    assert issues(check_note(specific, NoteRules())) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "what"),
+    [
+        ("She seems manic and probably bipolar.", "diagnoses"),
+        ("I told her to talk to her doctor about lithium.", "recommends a medication"),
+        ("Told him halving the pill is probably fine.", "splitting"),
+    ],
+)
+def test_diagnoses_and_medication_advice_by_the_peer_are_flagged(line, what):
+    """Is a diagnosis or medication advice written into the note flagged as out of scope?"""
+    note = GENERIC_NOTE.replace("I: Provided peer support.", f"I: Listened. {line}")
+    scope = [f for f in check_note(note, NoteRules()) if f.code == "note:wording:scope"]
+    assert scope and what in scope[0].what and "peer role" in scope[0].why
+
+
+def test_transport_and_waiting_billed_as_units_are_flagged_but_support_on_the_way_is_not():
+    """Is 'drove him and waited in the car' for 8 units non-billable, unlike support en route?"""
+    note = GENERIC_NOTE.replace("Units: 3", "Units: 3").replace(
+        "I: Provided peer support.", "I: Drove him to the lab and waited in the car."
+    )
+    codes = {f.code for f in check_note(note, NoteRules())}
+    assert "note:wrong:units:non_billable" in codes
+    en_route = note.replace(
+        "I: Drove him to the lab and waited in the car.",
+        "I: Drove him to the lab; on the way shared how I cope with needles and we practised"
+        " slow breathing.",
+    )
+    assert "note:wrong:units:non_billable" not in {f.code for f in check_note(en_route)}
