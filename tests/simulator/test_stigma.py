@@ -138,3 +138,29 @@ def test_fenced_blocks_and_triple_quotes_count_as_quoted():
     triple = 'note = """\nHe relapsed.\n"""\nhe relapsed'
     assert [m.span[0] for m in find_stigmatizing_terms(fenced)] == [fenced.rindex("addict")]
     assert [m.span[0] for m in find_stigmatizing_terms(triple)] == [triple.rindex("relapsed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # ordinary idioms and terms of art: no finding
+        ("You've been suffering with so much grief.", []),
+        ("He suffered with back pain for years.", []),
+        ("It's been a crazy week.", []),
+        ("I was crazy busy this morning.", []),
+        ("That noise drives me crazy.", []),
+        ("Let's update your relapse prevention plan.", []),
+        ("The relapse-prevention group meets Monday.", []),
+        # the labels the module teaches against: still found
+        ("She suffers from depression.", ["suffering from"]),
+        ("He is suffering with a mental illness.", ["suffering from"]),
+        ("That guy is crazy, stay away.", ["crazy / psycho / lunatic"]),
+        ("He's crazy.", ["crazy / psycho / lunatic"]),
+        ("They locked him in the crazy house.", ["crazy / psycho / lunatic"]),
+        ("He relapsed after the funeral.", ["relapse"]),
+    ],
+)
+def test_idioms_and_terms_of_art_pass_and_labels_do_not(text, terms):
+    """Is "suffering with grief", "a crazy week" or "relapse prevention plan" left alone, while
+    "suffers from depression", "he's crazy" and "he relapsed" are still found?"""
+    assert [match.term for match in find_stigmatizing_terms(text)] == terms
