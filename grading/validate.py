@@ -12,6 +12,11 @@ from pathlib import Path
 
 import nbformat
 
+from simulator.safe_load import LoadLimitError, check_depth, read_text
+
+#: Collect refuses files over 50 MB; a notebook is read only after its size and nesting pass.
+MAX_NOTEBOOK_BYTES = 50 * 2**20
+
 
 def graded_cells(notebook: nbformat.NotebookNode) -> dict[str, tuple[str, bool]]:
     """``grade_id -> (cell_type, required)`` for the nbgrader cells of a notebook."""
@@ -41,7 +46,11 @@ def problems_with(submission_dir: Path, source_dir: Path) -> list[str]:
 
 def _notebook_problems(path: Path, expected: dict[str, tuple[str, bool]]) -> list[str]:
     try:
-        notebook = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        text = read_text(path, MAX_NOTEBOOK_BYTES, "notebook")
+        check_depth(text, path.name)
+        notebook = nbformat.reads(text, as_version=4)
+    except LoadLimitError as error:
+        return [str(error)]
     except UnicodeDecodeError:
         return [f"{path.name}: not a text file (is it really a notebook?)"]
     except (json.JSONDecodeError, nbformat.reader.NotJSONError):

@@ -59,3 +59,11 @@ def test_no_notebook_at_all(submission):
     assert problems_with(submission, SOURCE) == [
         f"no notebook of the module was submitted (expected {f.NOTEBOOK})"
     ]
+
+
+def test_a_deeply_nested_notebook_is_refused_before_parsing(submission):
+    """Is a 200 KB notebook of nested brackets a located reason, not a RecursionError text?"""
+    (submission / f.NOTEBOOK).write_bytes(b'{"cells": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    (problem,) = problems_with(submission, SOURCE)
+    assert f.NOTEBOOK in problem and "nested 100001 levels deep; the limit is 64" in problem
+    assert "recursion" not in problem
