@@ -70,11 +70,12 @@ def gradebook_rows(course: Path) -> list[tuple]:
 
 
 def course_files(course: Path) -> dict[str, str]:
-    """sha256 of every file in the course except the SQLite file itself (compared by rows)."""
+    """sha256 of every file in the course except the SQLite file itself (compared by rows)
+    and the lock a command holds while it runs."""
     return {
         str(path.relative_to(course)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(course.rglob("*"))
-        if path.is_file() and not path.name.startswith("gradebook.db")
+        if path.is_file() and not path.name.startswith("gradebook.db") and path.suffix != ".lock"
     }
 
 
