@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from grading.collect import roster
 from grading.coursedir import gradebook_url, load_config, module_ids
 from grading.names import check_course_names
+from grading.timeouts import stopped_cells
 from grading.validate import problems_with
 from grading.worker_pool import grade_all, grading_environment
 
@@ -126,7 +127,10 @@ def run(
     for job in jobs:
         outcome = outcomes[job.trainee, job.module]
         status: Status = "graded" if outcome["success"] else "failed"
-        reason = "; ".join(filter(None, [job.reason, _explain(outcome["reason"])]))
+        stopped = stopped_cells(
+            course_dir / "autograded" / job.trainee / job.module, limits.cell_timeout
+        )
+        reason = "; ".join(filter(None, [job.reason, _explain(outcome["reason"]), stopped]))
         results[job.trainee, job.module] = job.model_copy(
             update={"status": status, "reason": reason, "graded_this_run": True}
         )

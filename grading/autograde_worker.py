@@ -2,7 +2,8 @@
 
 Reads jobs as JSON lines on stdin (``{"module": ..., "trainee": ...}``), grades each with
 nbgrader's API in this process, and answers one JSON line per job on the original stdout:
-``{"module", "trainee", "success", "reason"}``. Everything else nbgrader prints goes to stderr.
+``{"module", "trainee", "success", "reason"}``. Everything else nbgrader prints goes to stderr
+(the worker's log), between lines that name the trainee and module being graded.
 Each submission gets the output budget OUTPUT_BYTES (:mod:`grading.output_budget`), counted
 on what this process receives from the kernels. Run:
 ``python -m grading.autograde_worker COURSE_DIR OVERRIDES_JSON OUTPUT_BYTES``.
@@ -34,6 +35,7 @@ def main() -> None:
     answers.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         job = json.loads(line)
+        print(f"== grading {job['trainee']}/{job['module']}", file=sys.stderr, flush=True)
         output_budget.start_submission(output_bytes)
         try:
             result = api.autograde(job["module"], job["trainee"], force=True, create=False)
@@ -41,6 +43,8 @@ def main() -> None:
             answer = {**job, "success": bool(result["success"]), "reason": reason}
         except Exception as error:  # a crash grading one submission must not end the worker
             answer = {**job, "success": False, "reason": f"{type(error).__name__}: {error}"}
+        done = "graded" if answer["success"] else f"failed: {answer['reason']}"
+        print(f"== {job['trainee']}/{job['module']} {done}", file=sys.stderr, flush=True)
         answers.write(json.dumps(answer) + "\n")
 
 
