@@ -94,11 +94,39 @@ def score_roleplay(
                 passed=passed,
                 points=criterion.points,
                 value=value,
-                message="Met." if passed else criterion.hint,
+                message="Met." if passed else criterion.hint + _where(transcript, criterion.metric),
                 supervisor_flag=criterion.supervisor_flag,
             )
         )
     return RoleplayScore(scenario.id, summary, transcript, results)
+
+
+#: Metrics that count a peer flag: a missed criterion on one quotes the turns that raised it.
+FLAG_OF_METRIC = {
+    "scope_violations": "scope_violation",
+    "secrecy_promises": "secrecy_promise",
+    "stigma_flags": "stigmatizing_language",
+    "cold_referrals": "cold_referral",
+}
+
+
+def _where(transcript: Transcript, metric: str, most: int = 2) -> str:
+    """ " In turn 3 you said '…' (names a dose ("150 mg"))." for the turns behind a count."""
+    kind = FLAG_OF_METRIC.get(metric)
+    if kind is None:
+        return ""
+    quoted = [
+        f"in turn {turn.index} you said '{_short(turn.helper)}' ({flag.detail})"
+        for turn in transcript.turns
+        for flag in turn.coding.peer_flags
+        if flag.kind == kind
+    ]
+    return f" Here: {'; '.join(quoted[:most])}." if quoted else ""
+
+
+def _short(text: str, words: int = 14) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def _replayed(source: Source, scenario: Scenario, seed: int) -> Transcript:
