@@ -388,5 +388,10 @@ def purge(
 
 
 def main() -> None:
-    """Entry point for ``python -m grading``."""
-    app()
+    """Entry point for ``python -m grading``: never a traceback (see simulator.unexpected)."""
+    from simulator.unexpected import exit_on_unexpected
+
+    try:
+        app()
+    except Exception as error:
+        exit_on_unexpected(console, error)

@@ -17,6 +17,7 @@ from simulator.metrics import summarize
 from simulator.scenario import list_scenarios, load_scenario
 from simulator.session import Session, default_coder, replay
 from simulator.transcript import Transcript
+from simulator.unexpected import exit_on_unexpected
 
 app = typer.Typer(
     help="Practise peer-support conversations with simulated people.\n\n"
@@ -196,3 +197,5 @@ def main() -> None:
     except SimulatorError as error:
         console.print(f"[bold red]error:[/bold red] {escape(str(error))}")
         sys.exit(1)
+    except Exception as error:
+        exit_on_unexpected(console, error)

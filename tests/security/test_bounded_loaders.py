@@ -110,3 +110,13 @@ def test_size_is_checked_before_reading(tmp_path):
     path.write_text("[" + "1," * 1000 + "1]")
     with pytest.raises(LoadLimitError, match=r"big\.json: this transcript is 2,003 bytes"):
         load_json(path, 1000, "transcript")
+
+
+def test_an_unexpected_failure_is_one_line_not_a_traceback(tmp_path):
+    """Does `grading report` on a course whose gradebook is garbage print one line and exit 1?"""
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "nbgrader_config.py").write_text("c = get_config()  # noqa: F821\n")
+    (course / "gradebook.db").write_bytes(b"this is not a SQLite database" * 100)
+    result = run("grading", "report", "--course", str(course), "--out", str(tmp_path / "out"))
+    assert_clean_failure(result, "PSTL_DEBUG=1")
