@@ -87,6 +87,7 @@ BAD_COMMANDS = {
     "feedback, trainee typo": (["feedback", "--trainee", "alx"], "alex"),
     "feedback, module typo": (["feedback", "--module", "01-fixture"], "01-fixture-basics"),
     "purge, trainee typo": (["purge", "--older-than", "1", "--trainee", "bem"], "ben"),
+    "report, trainee typo": (["report", "--trainee", "Alex"], "alex"),
 }
 
 
@@ -96,6 +97,9 @@ def test_an_unknown_name_exits_1_with_a_hint_and_changes_nothing(course: Path, c
     leave the gradebook and every course file as they were?"""
     arguments, suggestion = BAD_COMMANDS[case]
     grades, files = gradebook_rows(course), course_files(course)
+    out = course.parent / "reports"
+    if arguments[0] == "report":
+        arguments = [*arguments, "--out", str(out)]
     result = runner.invoke(app, [*arguments, "--course", str(course)])
     message = " ".join(result.output.split())
     assert result.exit_code == 1, message
@@ -110,6 +114,7 @@ def test_an_unknown_name_exits_1_with_a_hint_and_changes_nothing(course: Path, c
     assert "[" not in message and "Traceback" not in message
     assert gradebook_rows(course) == grades
     assert course_files(course) == files
+    assert not out.exists()
 
 
 def test_collect_with_a_module_filter_takes_only_that_module_quietly(course, tmp_path):
