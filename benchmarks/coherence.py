@@ -84,7 +84,7 @@ def line_group(scenario: Scenario, name: str) -> list[str]:
         for part in name.split(".")[1:]:
             node = getattr(node, part)
         return list(node)
-    raise SystemExit(f"{SET_FILE}: unknown line group '{name}' for {scenario.id}")
+    raise SystemExit(f"unknown line group '{name}' for {scenario.id} in the labelled set")
 
 
 def judge(scenario: Scenario, label: dict[str, Any], reply: str, kind: str) -> tuple[bool, str]:
@@ -176,8 +176,9 @@ def table(title: str, outcomes: list[Outcome], blind: list[Outcome], key: str) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--failures", action="store_true", help="print each unresponsive reply")
+    parser.add_argument("--set", type=Path, default=SET_FILE, help="a labelled set (YAML)")
     args = parser.parse_args()
-    conversations = YAML(typ="safe").load(SET_FILE.read_text(encoding="utf-8"))["conversations"]
+    conversations = YAML(typ="safe").load(args.set.read_text(encoding="utf-8"))["conversations"]
     coder = default_coder()
     outcomes = [o for c in conversations for o in play(c, coder, blind=False)]
     blind = [o for c in conversations for o in play(c, coder, blind=True)]

@@ -114,19 +114,24 @@ class Composer:
         """`opener` followed by a line of `kind` from `topic` (or the nearest available)."""
         if optional and opener and not (kind.startswith("change") or kind == "sustain"):
             return Composed(opener, "neutral", topic, heard.fact)
-        line, used_kind, used_topic = self._line(kind, topic)
+        line, used_kind, used_topic = self._line(kind, topic, heard.named)
         if line is None:
             return Composed(opener or self._last_resort(), "neutral", topic, heard.fact)
         return Composed(_join(opener, line), used_kind, used_topic, heard.fact)
 
-    def _line(self, kind: str, topic: str) -> tuple[str | None, str, str | None]:
-        """A fresh line of `kind` about `topic`, falling back to nearby kinds and topics."""
+    def _line(
+        self, kind: str, topic: str, named: bool = False
+    ) -> tuple[str | None, str, str | None]:
+        """A fresh line of `kind` about `topic`, falling back to nearby kinds and topics (to
+        plain talk on `topic` first when the trainee `named` it)."""
         talk = kind.split(":")[0]
         topics = self.scenario.topics
         order = [topic, self.memory.thread, *topics]
         related = _related_kinds(kind)
         attempts = [(kind, topic)]
         attempts += [(other, topic) for other in related]
+        if named and talk != "neutral":
+            attempts.append(("neutral", topic))  # the trainee named this topic: stay on it
         attempts += [(kind, name) for name in order[1:]]
         attempts += [(other, name) for name in order[1:] for other in related]
         if talk != "neutral":

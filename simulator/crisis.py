@@ -16,6 +16,7 @@ from simulator.memory import Memory
 from simulator.state import ConsumerState
 from simulator.story import ActReplies, CrisisArc
 from simulator.understanding import Understanding
+from simulator.words import content_stems
 
 MAX_IGNORED_REPLIES = 2  # after this the person moves on; the cue stays unanswered
 QUESTIONS = ("thoughts", "plan", "means", "timing")
@@ -78,7 +79,7 @@ class CrisisPlayer:
                 state.crisis = "cue"
                 return CrisisReply(_join(answer(), line), "crisis:cue", "cue")
         if stage == "cue":
-            if (heard.act in ("reflection", "summary") and heard.fits) or heard.echoes:
+            if (heard.act in ("reflection", "summary") and heard.fits) or self._takes_up_cue(heard):
                 line = self.memory.pick(self.arc.replies.while_talking)
                 if line is not None:
                     return CrisisReply(_join(self._agree(), line), "crisis:cue", "opening_up")
@@ -99,6 +100,11 @@ class CrisisPlayer:
             if line is not None:
                 return CrisisReply(line, "crisis:connected", "after_connected")
         return None
+
+    def _takes_up_cue(self, heard: Understanding) -> bool:
+        """Whether the turn picks up the cue's own words ("easier if you didn't wake up?")."""
+        said = [line for line in self.arc.cue.lines if line in self.memory.used]
+        return any(heard.stems & content_stems(line) for line in said)
 
     def _agree(self) -> str:
         agree = self.act_replies.reflection.agree

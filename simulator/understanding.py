@@ -57,8 +57,14 @@ ADVICE_CODES = frozenset(
 _AUXILIARY_TEXT = "do does did is are was were have has had can could will would should am any ever"
 AUXILIARIES = frozenset(_AUXILIARY_TEXT.split())
 FACT_THRESHOLD = 0.6
+NEAR_THRESHOLD = 0.4  # enough for a fact of the topic the turn names
 CRISIS_QUESTIONS = ("thoughts", "plan", "means", "timing")
 THIRD_PERSON = frozenset({"he", "she", "him", "her", "his", "hers", "he's", "she's"})
+#: Question subjects that are not a third party (pronouns refer to who was just mentioned).
+NOT_A_THIRD_PARTY = THIRD_PERSON | frozenset(
+    {"you", "i", "it", "that", "this", "there", "we", "they", "anyone", "anybody", "someone"}
+    | {"somebody", "anything", "something"}
+)
 PRONOUNS = frozenset({"you", "your", "you're", "i", "me", "my", "are", "is", "do", "does"})
 
 
@@ -66,7 +72,7 @@ def _words(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{pattern})\b")
 
 
-GREETING = re.compile(r"(?:hi|hello|hey|good (?:morning|afternoon|evening)|welcome|nice to meet)\b")
+GREETING = _words(r"hi|hello|hey|good (?:morning|afternoon|evening)|welcome|nice to meet|this is")
 SUICIDE = _words(
     r"suicid\w*|kill(?:ing)? (?:your ?self|yourself)|end(?:ing)? (?:your life|it all|things)"
     r"|(?:didn't|not|never) wak(?:e|ing) up|easier if you (?:weren't|didn't)|not (?:be )?around"
@@ -79,8 +85,13 @@ OTHER_MEANS = _words(r"pills?|medications?|meds|rope|knife|knives|anything like 
 PLAN = _words(
     r"plans?|planned|planning|decided how|method|(?:thought|think|thinking) (?:about|of) how"
     r"|how (?:you would|would you|you'd|you might|you could) (?:do|end|kill|hurt|take)"
+    r"|(?:got|have|found) a way|way to do|thought (?:about|of) doing"
 )
-TIMING = _words(r"when|tonight|right now|today|this week|soon|timeline")
+TIMING = _words(
+    r"tonight|right now|today|this week|soon|timeline|any time soon"
+    r"|when (?:would|will|might|do|are|were) you (?:think(?:ing)? )?(?:you )?(?:might |would )?"
+    r"(?:do|act|going|planning|try)"
+)
 ACTING = _words(r"do it|act on|go through with|doing it|acting on|something to yourself")
 CONNECT = _words(
     r"988|crisis (?:line|team|center|centre|counselor)|lifeline|hotline|mobile crisis|911"
@@ -116,6 +127,8 @@ PERMISSION = _words(
 )
 AFFIRMATION = _words(
     r"takes? (?:real |a lot of )?(?:courage|honesty|strength|guts)"
+    r"|(?:really |so )?glad you (?:came|walked|called|reached|stopped|told|shared|said)"
+    r"|thank you for (?:coming|calling|telling|sharing|trusting)|means a lot that you"
     r"|(?:that's|that is|shows|showed) (?:a )?(?:real )?(?:strength|courage|commitment)"
     r"|good for you|i (?:really )?admire|proud of|impressive|well done|you did (?:it|that)"
     r"|you(?:'ve| have) (?:already )?(?:managed|made it|done so|come a long way)"
@@ -141,7 +154,8 @@ class Understanding:
     ruler: str | None = None  # importance or confidence
     advice: int | None = None  # index into act_replies.advice.named; None for general
     fits: bool = True  # a reflection that matches what the person said
-    echoes: bool = False  # the turn takes up words the person just said
+    named: bool = False  # the turn names its topic (an alias), not only continues the thread
+    stems: frozenset[str] = frozenset()  # the turn's content words, stemmed
 
 
 @dataclass(frozen=True)
@@ -162,6 +176,10 @@ class ScenarioIndex:
             for fact in scenario.facts
         ]
         self.fact_topic = {fact.id: fact.topic for fact in scenario.facts}
+        self.fact_words = {
+            fact.id: frozenset().union(*(all_stems(phrase) for phrase in fact.ask))
+            for fact in scenario.facts
+        }
         self.topics = {name: _topic_words(topic.aliases) for name, topic in scenario.topics.items()}
         self.advice = [_topic_words(entry.about) for entry in scenario.act_replies.advice.named]
         document_count: dict[str, int] = {}
@@ -174,27 +192,32 @@ class ScenarioIndex:
             word: 1.0 + math.log(total / count) for word, count in document_count.items()
         }
 
-    def best_fact(self, stems: frozenset[str], wh: frozenset[str]) -> str | None:
-        """The fact the turn asks about, if its asking words are mostly there."""
+    def best_fact(
+        self, stems: frozenset[str], wh: frozenset[str], topic: str | None = None
+    ) -> str | None:
+        """The fact the turn asks about, if its asking words are mostly there (or, for a fact
+        of the `topic` the turn names, at least some of them)."""
         best: tuple[float, float, str] | None = None
         for fact_id, phrases in self.facts:
             for phrase_stems, phrase_wh in phrases:
-                if not phrase_stems:
-                    continue
                 matched = phrase_stems & stems
                 if not matched:
                     continue
                 total = sum(self.weight.get(word, 1.0) for word in phrase_stems)
                 found = sum(self.weight.get(word, 1.0) for word in matched)
                 score = found / total
-                if phrase_wh and not phrase_wh & wh:
+                other_question = bool(phrase_wh) and not phrase_wh & wh
+                if other_question:
                     score *= 0.5  # "who is Lucía?" is not "how is Lucía?" nor "tell me about her"
+                near = topic is not None and self.fact_topic[fact_id] == topic and len(matched) > 1
+                if score < FACT_THRESHOLD and (other_question or not near):
+                    continue
+                if score < NEAR_THRESHOLD:
+                    continue
                 candidate = (score, found, fact_id)
                 if best is None or candidate[:2] > best[:2]:
                     best = candidate
-        if best is None or best[0] < FACT_THRESHOLD:
-            return None
-        return best[2]
+        return best[2] if best is not None else None
 
     def topic_hits(self, stems: frozenset[str], text: str) -> dict[str, int]:
         """How many aliases of each topic the turn names (topics with none left out)."""
@@ -242,12 +265,15 @@ def understand(
     every_stem = all_stems(text)
     stems = content_stems(text)
     topic, echoes = _topic(index, every_stem, stems, flat, recent)
+    named = topic is not None and topic in index.topic_hits(every_stem, flat)
     turn = _Turn(text, flat, tokens(text), stems, every_stem, topic, echoes)
     crisis = _crisis_move(flat, coding, crisis_open, scenario.crisis is not None)
     if crisis is not None:
         act = "crisis_question" if crisis in CRISIS_QUESTIONS else "crisis_support"
-        return Understanding(act, topic=topic, crisis=crisis, echoes=echoes)
-    return replace(_classify(turn, coding, index, recent, mentioned), echoes=echoes)
+        heard = Understanding(act, topic=topic, crisis=crisis)
+    else:
+        heard = _classify(turn, coding, index, recent, mentioned)
+    return replace(heard, named=named and heard.topic == topic, stems=stems)
 
 
 @dataclass(frozen=True)
@@ -283,14 +309,19 @@ def _classify(
     if _is_question(turn.text, words, coding):
         referred = recent[-1].topic if recent else None
         asked = _with_referent(index, turn.stems | turn.every_stem, words, referred)
-        fact = index.best_fact(asked, question_words(words))
+        named = topic if topic in index.topic_hits(turn.every_stem, flat) else None
+        fact = index.best_fact(asked, question_words(words), named)
+        subject = _third_party(words)
+        if fact is not None and subject and stem(subject) not in index.fact_words[fact]:
+            fact = None  # "Does Lucía know how much you drink?" is about Lucía
+            topic = next(iter(index.topic_hits(frozenset({stem(subject)}), subject)), topic)
         if fact is not None:
             topic = index.fact_topic[fact] or topic
             return Understanding(_question_kind(words, coding), topic=topic, fact=fact)
         if coding.code in ADVICE_CODES:
             return Understanding("advice", topic=topic, advice=advice)
         return Understanding(_question_kind(words, coding), topic=topic)
-    if GREETING.match(flat) and len(words) <= 12:
+    if GREETING.search(flat) and len(words) <= 12:
         return Understanding("greeting", topic=topic)
     if AFFIRMATION.search(flat) or coding.code == "affirm":
         return Understanding("affirmation", topic=topic)
@@ -305,6 +336,18 @@ def _classify(
     if coding.code in ("emphasize_autonomy", "seek_collaboration"):
         return Understanding("autonomy", topic=topic)
     return Understanding("other", topic=topic)
+
+
+def _third_party(words: list[str]) -> str | None:
+    """The subject of a question when it is someone other than the person ("Does *Lucía*
+    know…?", "Is your *sister*…?"), else None."""
+    aux = next((i for i, word in enumerate(words[:4]) if word in AUXILIARIES), None)
+    if aux is None or aux + 1 >= len(words):
+        return None
+    subject = words[aux + 1]
+    if subject in ("your", "the") and aux + 2 < len(words):
+        return words[aux + 2]
+    return None if subject in NOT_A_THIRD_PARTY else subject
 
 
 def _with_referent(
@@ -360,7 +403,7 @@ def _crisis_move(flat: str, coding: Coding, crisis_open: bool, has_arc: bool) ->
     if about_crisis and PLAN.search(flat) and "?" in flat:
         return "plan"
     if about_crisis and TIMING.search(flat) and (ACTING.search(flat) or suicide) and "?" in flat:
-        return "timing"
+        return "timing"  # "are you thinking of doing it tonight?"
     if suicide or coding.has_flag("crisis_ask"):
         return "thoughts"
     if about_crisis and (coding.has_flag("crisis_stay") or STAYING.search(flat)):
