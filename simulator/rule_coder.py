@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from simulator.coder.miti_moves import find_move
 from simulator.coding import HELPER_CODES, Coding, Speaker, code_each
 from simulator.peer_codes import peer_flags
+from simulator.peer_codes._text import straighten
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:
@@ -21,14 +23,6 @@ OPEN_START = _rx(
     r"^\s*(what|how|why|where|who|which|when)\b",
     r"^\s*(tell me|describe|help me understand|walk me through)\b",
     r"\b(what|how) (do|does|did|would|could|might|has|have|is|are|else)\b",
-)
-CLOSED_START = _rx(
-    r"^\s*(do|does|did|are|is|was|were|have|has|had|can|could|will|would|should|shall|may|might)\b",
-    r"^\s*(so )?(you('re| are)|it's) .*\?\s*$",
-)
-PERMISSION = _rx(
-    r"\b(would it be (ok|okay|alright|all right)|is it (ok|okay)|can i (share|offer|tell)|may i"
-    r"|would you (like (me to|to hear)|be open to (hearing|me)|mind if)|do you mind if)\b"
 )
 SUMMARY = _rx(
     r"^\s*(so )?(let me (see if i|summari[sz]e|make sure)|to sum up|so far you|in summary)",
@@ -46,35 +40,6 @@ COMPLEX_MARKERS = _rx(
     r"|overwhelmed|stuck|torn|important to you|matters to you|value|care about|hurt|exhausted)\b",
     r"\b(feel|feeling)s?\b",
 )
-ADVICE = _rx(
-    r"\byou (should|need to|have to|must|ought to|'d better|had better|gotta)\b",
-    r"\bwhy (don't|do not) you\b",
-    r"^\s*(just|try|go|stop|start|call|make sure|don't)\b",
-    r"\b(i think|my advice is) you\b",
-    r"\bhave you (tried|thought about)\b",
-)
-WHY_DONT_YOU = _rx(r"^\s*(so,? )?why (don't|do not) you\b")
-AUTONOMY = _rx(
-    r"\b(it's|it is) (your|up to you)\b",
-    r"\b(your (choice|decision|call)|up to you|you decide|you're the expert|you know (yourself|"
-    r"what's best))\b",
-)
-AFFIRM = _rx(
-    r"\b(that took (courage|strength)|you('ve| have) (worked|done|come|shown|made)|you did"
-    r"|you('re| are) (clearly |really )?(strong|resourceful|determined|committed)"
-    r"|i (appreciate|admire|respect)|it('s| is) (great|impressive) that you|good for you"
-    r"|you care (deeply|a lot))\b"
-)
-CONFRONT = _rx(
-    r"\b(in denial|making excuses|that's not true|you're lying|you always|you never|you're not"
-    r" (serious|trying)|admit (it|that)|face (it|the facts)|you can't be serious)\b"
-)
-PERSUADE = _rx(
-    r"\b(don't you think|you have to understand|you know (that|it's) (bad|wrong)"
-    r"|if you don't\b.*\byou('ll| will)|the (research|science) (shows|says)|you're going to"
-    r" (die|lose)|trust me)\b"
-)
-COLLABORATE = _rx(r"\b(together|we could|let's|what would you like to|where would you like to)\b")
 INFORMATION = _rx(
     r"\b(988|warm ?line|crisis line|program|group meets|there (is|are)|many people|some people"
     r"|research|studies)\b"
@@ -111,12 +76,15 @@ class RuleCoder:
         if speaker == "consumer":
             return self._code_consumer(text)
         code, reasons = self._helper_code(text, context)
+        flags = peer_flags(text, "helper", context)
+        if any(flag.kind == "secrecy_promise" for flag in flags):
+            code, reasons = "other", ["a promise of secrecy: no MITI code, see the peer flag"]
         return Coding(
             text=text,
             speaker="helper",
             code=code,
             behaviour=HELPER_CODES[code],
-            peer_flags=peer_flags(text, "helper", context),
+            peer_flags=flags,
             confidence=0.6,
             reasons=tuple(reasons),
         )
@@ -132,33 +100,19 @@ class RuleCoder:
 
     def _helper_code(self, text: str, context: Sequence[str]) -> tuple[str, list[str]]:
         stripped = text.strip()
-        asked_permission = bool(context) and bool(PERMISSION.search(context[-1]))
-        if CONFRONT.search(stripped):
-            return "confront", ["argues with or labels the person"]
-        if PERSUADE.search(stripped):
-            return "persuade", ["tries to convince the person with arguments or warnings"]
-        if PERMISSION.search(stripped):
-            return "seek_collaboration", ["asks permission before sharing"]
+        move = find_move(straighten(stripped).lower(), context)
+        if move:  # the same MITI moves as the trained coder
+            return move[0], [move[1]]
         if SUMMARY.search(stripped):
             return "summary", ["pulls together several things the person said"]
-        if stripped.endswith("?") and not WHY_DONT_YOU.search(stripped):
+        if stripped.endswith("?"):
             if OPEN_START.search(stripped):
                 return "open_question", ["a question that invites a full answer"]
             return "closed_question", ["a question that can be answered yes/no or in a word"]
-        if ADVICE.search(stripped):
-            if asked_permission or AUTONOMY.search(stripped):
-                return "advise_with_permission", ["offers an idea with permission or choice"]
-            return "advise_without_permission", ["tells the person what to do (righting reflex)"]
-        if AUTONOMY.search(stripped):
-            return "emphasize_autonomy", ["underlines the person's own choice"]
-        if AFFIRM.search(stripped):
-            return "affirm", ["recognizes a strength or effort"]
         if REFLECTION_START.search(stripped):
             if COMPLEX_MARKERS.search(stripped):
                 return "complex_reflection", ["adds a feeling or meaning to what was said"]
             return "simple_reflection", ["repeats or rephrases what the person said"]
-        if COLLABORATE.search(stripped):
-            return "seek_collaboration", ["invites working together"]
         if INFORMATION.search(stripped):
             return "giving_information", ["shares information"]
         return "other", ["no MI behaviour recognized"]
