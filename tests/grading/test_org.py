@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 from pydantic import BaseModel
 
@@ -298,7 +299,7 @@ def test_the_free_practice_folder_gets_the_organizations_scenarios(tmp_path):
     (course / "release" / "00-welcome").mkdir(parents=True)
     install_profile(load_org(RCO), course, always_scenarios=True)
     (tmp_path / "modules" / "practice").mkdir(parents=True)
-    (tmp_path / "modules" / "practice" / "free-practice.ipynb").write_text("{}")
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "modules/practice/free-practice.ipynb")
     out = tmp_path / "workspace"
     setup_workspace(course, out, tmp_path / "modules")
     practice = out / "practice"
