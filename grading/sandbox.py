@@ -54,8 +54,10 @@ SANDBOX_WORK = Path("/tmp/submission")
 SYSTEM_FOLDERS = ("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
 #: Devices bound into the private root; no disk, terminal or kernel interface is.
 DEVICES = ("null", "zero", "full", "random", "urandom")
-#: Files a kernel never gets in its copy of the submission: code Python could import.
-CODE_SUFFIXES = (".py", ".pyc", ".pyo", ".pth", ".so", ".pyd")
+#: Files a kernel never gets in its copy of the submission: code Python could import, and
+#: notebooks (the kernel receives its cells from nbgrader; the notebook file on disk at that
+#: moment holds the test cells nbgrader restored, hidden tests included).
+NOT_COPIED_SUFFIXES = (".py", ".pyc", ".pyo", ".pth", ".so", ".pyd", ".ipynb")
 
 #: What a kernel can still do when it runs with limits only (not root, or ``--limits-only``).
 LIMITS_ONLY_GAPS = (
@@ -290,17 +292,20 @@ def drop_privileges(uid: int, processes: int) -> None:
 
 
 def copy_submission(source: Path, target: Path) -> None:
-    """Copy a submission folder as data: regular files and folders, no links or code files.
+    """Copy a submission folder as data: regular files and folders, no links, code or notebooks.
 
-    Symbolic links, devices, FIFOs and Python code (``.py``, ``.pth``, ...) are left behind,
-    so nothing the trainee sent can be imported or followed to another file.
+    Symbolic links, devices, FIFOs, Python code (``.py``, ``.pth``, ...) and notebooks are left
+    behind, so nothing the trainee sent can be imported or followed to another file, and the
+    restored hidden tests cannot be read from disk.
     """
 
     def ignored(folder: str, names: list[str]) -> set[str]:
         def data(name: str) -> bool:
             path = os.path.join(folder, name)
             kind = os.lstat(path).st_mode
-            return (stat.S_ISREG(kind) and not name.endswith(CODE_SUFFIXES)) or stat.S_ISDIR(kind)
+            return (stat.S_ISREG(kind) and not name.endswith(NOT_COPIED_SUFFIXES)) or stat.S_ISDIR(
+                kind
+            )
 
         return {name for name in names if not data(name)}
 

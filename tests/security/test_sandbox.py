@@ -31,7 +31,8 @@ class Probe:
         self.course = root / "course"
         self.work = self.course / "autograded" / "ana" / "01-module"
         self.work.mkdir(parents=True)
-        (self.work / "answers.ipynb").write_text("{}", encoding="utf-8")
+        (self.work / "answers.ipynb").write_text('{"hidden": "BEGIN HIDDEN TESTS"}', "utf-8")
+        (self.work / "roleplay-x.json").write_text("{}", encoding="utf-8")
         (self.course / "gradebook.db").write_text("grades", encoding="utf-8")
         other = self.course / "submitted" / "ben" / "01-module"
         other.mkdir(parents=True)
@@ -98,7 +99,8 @@ def _sandbox_processes() -> list[psutil.Process]:
 def test_kernel_works_on_a_private_copy(probe: Probe) -> None:
     """Does the kernel run in a copy of the submission, with the course's checkers importable?"""
     out = probe.run("import os, grading.checks.roleplay; print(sorted(os.listdir('.')))")
-    assert "answers.ipynb" in out
+    assert "roleplay-x.json" in out  # data the tests read
+    assert "answers.ipynb" not in out  # on disk it holds the restored hidden tests
     probe.run("open('written-by-kernel.txt', 'w').write('x')")
     assert not (probe.work / "written-by-kernel.txt").exists()
 
@@ -209,7 +211,8 @@ def test_limits_only_mode_works_on_a_private_copy(
     kernel.start()
     try:
         out = kernel.run("import os; print(os.getcwd(), sorted(os.listdir('.')), dict(os.environ))")
-        assert "answers.ipynb" in out and "do-not-leak" not in out
+        assert "roleplay-x.json" in out and "do-not-leak" not in out
+        assert "answers.ipynb" not in out
         assert str(tmp_path / "sockets") in out  # the copy sits in the run's private folder
         kernel.run("open('written.txt', 'w').write('x')")
         assert not (kernel.work / "written.txt").exists()
@@ -254,7 +257,7 @@ def test_python_files_sent_with_a_submission_never_run(
             "print(sorted(os.listdir('.')), sys.flags.isolated)\n"
         )
         assert str(kernel.work) not in out
-        assert "grading/__init__.py" in out and "answers.ipynb" in out
+        assert "grading/__init__.py" in out and "roleplay-x.json" in out
         assert "sitecustomize.py" not in out and "evil.pth" not in out  # data-only copy
         assert "True" in out or "1" in out.split()[-1]
     finally:
