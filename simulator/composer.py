@@ -111,30 +111,41 @@ class Composer:
         state: ConsumerState,
         optional: bool = False,
     ) -> Composed:
-        """`opener` followed by a line of `kind` from `topic` (or the nearest available)."""
+        """`opener` followed by a line of `kind` from `topic` (or the nearest available).
+
+        An `optional` line (after a fact's answer, a reaction to information or advice) comes
+        only for change or sustain talk, and only from `topic` itself: the answer stands alone
+        rather than drift to another thread.
+        """
         if optional and opener and not (kind.startswith("change") or kind == "sustain"):
             return Composed(opener, "neutral", topic, heard.fact)
-        line, used_kind, used_topic = self._line(kind, topic, heard.named)
+        only_topic = optional and bool(opener)
+        line, used_kind, used_topic = self._line(kind, topic, heard.named, only_topic)
+        if line is None and only_topic:
+            return Composed(opener, "neutral", topic, heard.fact)
         if line is None:
             return Composed(opener or self._last_resort(), "neutral", topic, heard.fact)
         return Composed(_join(opener, line), used_kind, used_topic, heard.fact)
 
     def _line(
-        self, kind: str, topic: str, named: bool = False
+        self, kind: str, topic: str, named: bool = False, only_topic: bool = False
     ) -> tuple[str | None, str, str | None]:
         """A fresh line of `kind` about `topic`, falling back to nearby kinds and topics (to
-        plain talk on `topic` first when the trainee `named` it)."""
+        plain talk on `topic` first when the trainee `named` it; never off `topic` when
+        `only_topic`)."""
         talk = kind.split(":")[0]
         topics = self.scenario.topics
         order = [topic, self.memory.thread, *topics]
         related = _related_kinds(kind)
         attempts = [(kind, topic)]
         attempts += [(other, topic) for other in related]
-        if named and talk != "neutral":
+        if only_topic:
+            order = [topic]
+        elif named and talk != "neutral":
             attempts.append(("neutral", topic))  # the trainee named this topic: stay on it
         attempts += [(kind, name) for name in order[1:]]
         attempts += [(other, name) for name in order[1:] for other in related]
-        if talk != "neutral":
+        if talk != "neutral" and not only_topic:
             attempts += [("neutral", name) for name in order]
         for wanted, name in attempts:
             line = self.memory.pick(_bank(topics[name], wanted)) if name in topics else None

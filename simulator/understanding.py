@@ -125,8 +125,13 @@ PERMISSION = _words(
     r"|would you like (?:to hear|me to|some|a few)|do you want (?:to hear|me to)"
     r"|would you be open to (?:hearing|me)|okay if i|ok if i"
 )
+GUESSED_FEELING = _words(
+    r"(?:you|that|it|this) must (?:be|feel|miss|have|hurt|get|hate|love|wonder)"
+)
+REFLECTIONS = ("simple_reflection", "complex_reflection", "summary")
 AFFIRMATION = _words(
-    r"takes? (?:real |a lot of )?(?:courage|honesty|strength|guts)"
+    r"that matters|you should be proud|(?:that's|that is) (?:impressive|amazing|a big deal)"
+    r"|takes? (?:real |a lot of )?(?:courage|honesty|strength|guts)"
     r"|(?:really |so )?glad you (?:came|walked|called|reached|stopped|told|shared|said)"
     r"|thank you for (?:coming|calling|telling|sharing|trusting)|means a lot that you"
     r"|(?:that's|that is|shows|showed) (?:a )?(?:real )?(?:strength|courage|commitment)"
@@ -181,6 +186,10 @@ class ScenarioIndex:
             for fact in scenario.facts
         }
         self.topics = {name: _topic_words(topic.aliases) for name, topic in scenario.topics.items()}
+        person = scenario.person
+        about = " ".join([person.background, person.ambivalence, *person.goals])
+        #: Topics a trainee knows of from the person's background: reflecting them is no miss.
+        self.known = frozenset(_topic_hits(self.topics, all_stems(about), plain(about)))
         self.advice = [_topic_words(entry.about) for entry in scenario.act_replies.advice.named]
         document_count: dict[str, int] = {}
         phrase_sets = [stems for _, phrases in self.facts for stems, _ in phrases]
@@ -221,8 +230,7 @@ class ScenarioIndex:
 
     def topic_hits(self, stems: frozenset[str], text: str) -> dict[str, int]:
         """How many aliases of each topic the turn names (topics with none left out)."""
-        hits = {name: words.hits(stems, text) for name, words in self.topics.items()}
-        return {name: count for name, count in hits.items() if count}
+        return _topic_hits(self.topics, stems, text)
 
     def advice_entry(self, stems: frozenset[str], text: str) -> int | None:
         """The named advice the turn gives, if any."""
@@ -325,13 +333,13 @@ def _classify(
         return Understanding("greeting", topic=topic)
     if AFFIRMATION.search(flat) or coding.code == "affirm":
         return Understanding("affirmation", topic=topic)
-    if coding.code in ADVICE_CODES:
+    if coding.code in ADVICE_CODES and not GUESSED_FEELING.search(flat):
         return Understanding("advice", topic=topic, advice=advice)
     if coding.code == "giving_information":
         return Understanding("information", topic=topic)
-    if coding.code in ("simple_reflection", "complex_reflection", "summary"):
+    if coding.code in (*REFLECTIONS, *ADVICE_CODES):  # advice codes here: "you must miss him"
         act = "summary" if coding.code == "summary" else "reflection"
-        fits = turn.echoes or topic is None or topic in mentioned
+        fits = turn.echoes or topic is None or topic in mentioned or topic in index.known
         return Understanding(act, topic=topic, fits=fits)
     if coding.code in ("emphasize_autonomy", "seek_collaboration"):
         return Understanding("autonomy", topic=topic)
@@ -442,6 +450,11 @@ def _asking_stems(phrase: str) -> frozenset[str]:
 
 def _wh(phrase: str) -> frozenset[str]:
     return question_words(tokens(phrase))
+
+
+def _topic_hits(topics: dict[str, _TopicWords], stems: frozenset[str], text: str) -> dict[str, int]:
+    hits = {name: words.hits(stems, text) for name, words in topics.items()}
+    return {name: count for name, count in hits.items() if count}
 
 
 def _topic_words(aliases: Sequence[str]) -> _TopicWords:
