@@ -1,10 +1,10 @@
 """Deployment settings for the course hub, read from ``PST_*`` environment variables.
 
 One place that `jupyterhub_config.py`, `prepare_hub.py` and the tests agree on: ports, folders,
-the unix account that runs the formgrader, the users file and the gradebook URL. Every setting
-has a trial default except the shared trial password.
+the unix account that runs the formgrader, the users file, the gradebook URL and the per-trainee
+limits. Every setting has a trial default.
 
-    PST_HUB_PORT=8000 PST_HUB_PASSWORD=... deploy/jupyterhub/run-hub.sh
+    PST_HUB_PORT=8000 PST_HUB_DOMAIN=hub.localhost deploy/jupyterhub/run-hub.sh
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class HubSettings(BaseModel):
     proxy_api_port: int = 8001
     formgrader_port: int = 8002
     hub_users: Path = HERE / "hub-users.example.yaml"
-    hub_password: str = ""
+    hub_domain: str = "hub.localhost"
     org: Path | None = None
     modules: Path = REPO / "modules"
     exchange: Path = Path("/srv/nbgrader/exchange")
@@ -69,6 +69,16 @@ class HubSettings(BaseModel):
     grader_user: str = f"grader-{COURSE_ID}"
     gradebook_url: str = ""
     venv_bin: Path = Path("/opt/peer-support-hub/venv/bin")
+    trainee_memory_mb: int = Field(
+        2048, gt=0, description="Memory of one trainee's server + kernels."
+    )
+    trainee_processes: int = Field(256, gt=0, description="Processes and threads per trainee.")
+    trainee_file_mb: int = Field(
+        100, gt=0, description="Largest file a trainee's process may write."
+    )
+    submission_mb: int = Field(
+        20, gt=0, description="Largest submission (all files) nbgrader sends."
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> HubSettings:
@@ -106,9 +116,23 @@ class HubSettings(BaseModel):
         return self.grader_home / COURSE_ID
 
     @property
+    def public_url(self) -> str:
+        """Where people open the hub; each server and service gets its own subdomain of it."""
+        return f"http://{self.hub_domain}:{self.hub_port}"
+
+    @property
     def trainee_config_dir(self) -> Path:
-        """JUPYTER_CONFIG_PATH of trainee and trainer servers (no gradebook credentials)."""
-        return self.hub_state / "trainee-config"
+        """Root-owned Jupyter config of trainee and trainer servers (no gradebook credentials).
+
+        Beside the state folder, not in it: the state folder (hub database, cookie secret) is
+        root's alone, this one every server must read.
+        """
+        return self.hub_state.with_name(f"{self.hub_state.name}-public") / "trainee-config"
+
+    @property
+    def new_passwords_file(self) -> Path:
+        """Passwords made for new hub users by prepare_hub.py (root only; hand out, delete)."""
+        return self.hub_state / "new-passwords.txt"
 
     @property
     def grader_config_dir(self) -> Path:

@@ -12,5 +12,6 @@ python="${PST_SYSTEM_PYTHON:-/usr/bin/python3}"
 "$python" -m venv "$venv"
 "$venv/bin/pip" install --quiet --upgrade pip
 "$venv/bin/pip" install --quiet ${PST_EDITABLE:+-e} "$repo" "jupyterhub>=5.2,<7" "psycopg[binary]>=3.2,<4"
+sha256sum "$repo/pyproject.toml" | cut -d' ' -f1 > "$venv/.pst-pyproject"  # what it was built from
 chmod -R a+rX "$venv"
 echo "Installed the course tools and JupyterHub into $venv"

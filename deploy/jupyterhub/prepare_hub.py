@@ -1,24 +1,33 @@
 """Prepare one machine for the course hub (run as root before JupyterHub starts; re-runnable).
 
 1. unix accounts: the grader account that runs the formgrader service, and one per hub user
-   (homes 0700, so nobody reads another person's work);
+   (homes 0700, so nobody reads another person's work), each hub user with a password of their
+   own: new ones are written once to a root-only file (``state/new-passwords.txt``);
 2. the exchange: root-owned root (0755, never world-writable), the course folder owned by the
-   grader, ``inbound`` 2733 (trainees may drop a submission in but not list others');
+   grader, ``inbound`` 3733 (trainees may drop a submission in but not list others', and the
+   sticky bit keeps anyone from renaming or removing a folder they do not own);
 3. the course, built as the grader from ``modules/`` and the organization profile;
 4. nbgrader and Jupyter configuration for the formgrader service and for trainee servers;
-5. with ``GRADEBOOK_URL`` set (e.g. PostgreSQL), the modules and roster loaded into that gradebook.
+5. with ``GRADEBOOK_URL`` set (e.g. PostgreSQL), the modules and roster loaded into that gradebook;
+6. the hub's state folder 0700 and its database 0600 (root only).
+
+Root never follows a link someone else could have planted: folders are opened component by
+component with ``O_NOFOLLOW`` and changed through the open handle, and everything written into
+the grader's home is written by a child process that has become the grader first.
 
     sudo PST_HUB_USERS=users.yaml PST_ORG=org.yaml $VENV/bin/python deploy/jupyterhub/prepare_hub.py
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pwd
-import shutil
+import secrets
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -44,6 +53,9 @@ TRAINEE_NBGRADER_CONFIG = """\
 c = get_config()  # noqa: F821
 c.Exchange.root = {exchange!r}
 c.Exchange.path_includes_course = True
+# What an honest Submit sends at most (KB): larger files are left out, larger folders refused.
+c.CourseDirectory.max_file_size = {max_kb}
+c.CourseDirectory.max_dir_size = {max_kb}
 # nbgrader insists on a world-writable exchange root unless groupshared is on (nbgrader #1225);
 # ours is root-owned 0755. Each person has a private unix group, so group permissions stay theirs.
 c.CourseDirectory.groupshared = True
@@ -55,6 +67,8 @@ GRADER_SERVER_CONFIG = {
     "ServerApp": {
         "root_dir": "{grader_home}",
         "tornado_settings": {"headers": {"Content-Security-Policy": "frame-ancestors 'self'"}},
+        # strict CSP, escaped ids, sanitized submissions, no Collect/Autograde buttons
+        "jpserver_extensions": {"formgrader_guard": True},
     }
 }
 # Trainees do not get the instructor tools (formgrader, create assignment) in their servers.
@@ -79,6 +93,83 @@ def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     return result
 
 
+def open_directory(path: Path, create: bool = False) -> int:
+    """A handle on folder `path`, refusing a symbolic link anywhere on the way.
+
+    Each component is opened relative to the one before with ``O_NOFOLLOW``; with `create`,
+    missing folders are made (root-owned, 0755) on the way.
+    """
+    handle = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in Path(os.path.abspath(path)).parts[1:]:
+            try:
+                child = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=handle)
+            except FileNotFoundError:
+                if not create:
+                    raise
+                os.mkdir(part, 0o755, dir_fd=handle)
+                child = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=handle)
+            except OSError as error:
+                raise SystemExit(
+                    f"{path}: {part!r} is not a plain folder ({error.strerror}); refusing to "
+                    "follow it as root. Remove it and run prepare_hub.py again."
+                ) from None
+            os.close(handle)
+            handle = child
+    except BaseException:
+        os.close(handle)
+        raise
+    return handle
+
+
+def ensure_directory(path: Path, owner: pwd.struct_passwd | None, mode: int) -> None:
+    """`path` exists with this owner (root if None) and exact mode; no link is followed."""
+    handle = open_directory(path, create=True)
+    try:
+        os.fchown(handle, owner.pw_uid if owner else 0, owner.pw_gid if owner else 0)
+        os.fchmod(handle, mode)
+    finally:
+        os.close(handle)
+
+
+def as_account(account: pwd.struct_passwd, step: Callable[[], None]) -> None:
+    """Run `step` in a child process that has become `account` (no root rights left)."""
+    child = os.fork()
+    if child == 0:
+        code = 1
+        try:
+            os.setgroups([])
+            os.setgid(account.pw_gid)
+            os.setuid(account.pw_uid)
+            os.umask(0o077)
+            step()
+            code = 0
+        except BaseException as error:  # reported by the parent through the exit code
+            print(f"as {account.pw_name}: {error}", file=sys.stderr)
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(child, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"a step as {account.pw_name} failed (see the message above)")
+
+
+def write_file(path: Path, text: str, mode: int) -> None:
+    """Write `path` (never through a symbolic link) with exact mode."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, mode)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+        os.fchmod(stream.fileno(), mode)
+
+
+def make_private_folder(path: Path) -> None:
+    """`path` as a 0700 folder of the current account (never a link); for :func:`as_account`."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(path, 0o700)
+    handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    os.fchmod(handle, 0o700)
+    os.close(handle)
+
+
 def ensure_unix_user(name: str, home_root: Path) -> pwd.struct_passwd:
     """Create `name` with a private home under `home_root` unless it exists.
 
@@ -96,28 +187,48 @@ def ensure_unix_user(name: str, home_root: Path) -> pwd.struct_passwd:
         home = home_root / name
         run(["useradd", "--create-home", "--home-dir", str(home), "--shell", "/bin/bash", name])
         account = pwd.getpwnam(name)
-    os.chmod(account.pw_dir, 0o700)
+    ensure_directory(Path(account.pw_dir), account, 0o700)
     return account
 
 
-def ensure_directory(path: Path, owner: pwd.struct_passwd | None, mode: int) -> None:
-    """`path` exists with this owner (root if None) and exact mode."""
-    path.mkdir(parents=True, exist_ok=True)
-    uid, gid = (owner.pw_uid, owner.pw_gid) if owner else (0, 0)
-    os.chown(path, uid, gid)
-    os.chmod(path, mode)
+def ensure_password(name: str, settings: HubSettings) -> bool:
+    """Give `name` a password of their own unless the account has a usable one already.
+
+    The new password goes once into the root-only file ``settings.new_passwords_file``.
+    """
+    status = run(["passwd", "--status", name]).stdout.split()
+    if len(status) > 1 and status[1] == "P":
+        return False
+    password = secrets.token_urlsafe(12)
+    run(["chpasswd"], input=f"{name}:{password}\n")
+    handle = os.open(
+        settings.new_passwords_file,
+        os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW,
+        0o600,
+    )
+    with os.fdopen(handle, "a", encoding="utf-8") as stream:
+        os.fchmod(stream.fileno(), 0o600)
+        stream.write(f"{name} {password}\n")
+    return True
+
+
+def prepare_state(settings: HubSettings) -> None:
+    """The hub's state folder (database, cookie secret) for root only; the shared config beside."""
+    ensure_directory(settings.hub_state, None, 0o700)
+    database = settings.hub_state / "jupyterhub.sqlite"
+    handle = os.open(database, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    os.fchown(handle, 0, 0)
+    os.fchmod(handle, 0o600)
+    os.close(handle)
 
 
 def prepare_exchange(settings: HubSettings, grader: pwd.struct_passwd) -> None:
     """Root-owned exchange root; the course's folders owned by the grader."""
-    for parent in reversed(settings.exchange.parents):
-        if not parent.exists():
-            ensure_directory(parent, None, 0o755)
     ensure_directory(settings.exchange, None, 0o755)
     course = settings.exchange / settings.course_id
     ensure_directory(course, grader, 0o755)
     ensure_directory(course / "outbound", grader, 0o755)
-    ensure_directory(course / "inbound", grader, 0o2733)
+    ensure_directory(course / "inbound", grader, 0o3733)
 
 
 def as_grader(settings: HubSettings, grader: pwd.struct_passwd, command: list[str], cwd: Path):
@@ -139,10 +250,10 @@ def _env_args(env: dict[str, str]) -> list[str]:
 
 
 def write_roster(settings: HubSettings, users: HubUsers, grader: pwd.struct_passwd) -> Path:
-    """The trainees as a roster CSV in the grader's home."""
+    """The trainees as a roster CSV in the grader's home (written as the grader)."""
     roster = settings.grader_home / "roster.csv"
-    roster.write_text("id\n" + "".join(f"{name}\n" for name in users.trainees), encoding="utf-8")
-    os.chown(roster, grader.pw_uid, grader.pw_gid)
+    text = "id\n" + "".join(f"{name}\n" for name in users.trainees)
+    as_account(grader, lambda: write_file(roster, text, 0o600))
     return roster
 
 
@@ -161,9 +272,8 @@ def build_course(settings: HubSettings, grader: pwd.struct_passwd, roster: Path)
 
 
 def write_grader_config(settings: HubSettings, grader: pwd.struct_passwd) -> None:
-    """nbgrader + server config of the formgrader service, private to the grader."""
+    """nbgrader + server config of the formgrader service, private to the grader (as the grader)."""
     folder = settings.grader_config_dir
-    ensure_directory(folder, grader, 0o700)
     text = GRADER_NBGRADER_CONFIG.format(
         course_dir=str(settings.course_dir),
         course_id=settings.course_id,
@@ -174,27 +284,38 @@ def write_grader_config(settings: HubSettings, grader: pwd.struct_passwd) -> Non
     server = json.loads(
         json.dumps(GRADER_SERVER_CONFIG).replace("{grader_home}", str(settings.grader_home))
     )
-    _write(folder / "nbgrader_config.py", text, grader, 0o600)
-    _write(folder / "jupyter_server_config.json", json.dumps(server, indent=2), grader, 0o600)
+
+    def write() -> None:
+        make_private_folder(folder)
+        write_file(folder / "nbgrader_config.py", text, 0o600)
+        write_file(folder / "jupyter_server_config.json", json.dumps(server, indent=2), 0o600)
+
+    as_account(grader, write)
 
 
 def write_trainee_config(settings: HubSettings) -> None:
     """nbgrader + server + lab config for trainee servers (root-owned, world-readable)."""
     folder = settings.trainee_config_dir
+    ensure_directory(folder.parent, None, 0o755)
     ensure_directory(folder, None, 0o755)
     ensure_directory(folder / "labconfig", None, 0o755)
-    text = TRAINEE_NBGRADER_CONFIG.format(exchange=str(settings.exchange))
-    _write(folder / "nbgrader_config.py", text, None, 0o644)
-    _write(folder / "jupyter_server_config.json", json.dumps(TRAINEE_SERVER_CONFIG), None, 0o644)
-    _write(folder / "labconfig" / "page_config.json", json.dumps(TRAINEE_PAGE_CONFIG), None, 0o644)
-    shutil.copy2(HERE / "pst_exchange.py", folder / "pst_exchange.py")
-    os.chmod(folder / "pst_exchange.py", 0o644)
+    text = TRAINEE_NBGRADER_CONFIG.format(
+        exchange=str(settings.exchange), max_kb=settings.submission_mb * 1000
+    )
+    _write(folder / "nbgrader_config.py", text, 0o644)
+    _write(folder / "jupyter_server_config.json", json.dumps(TRAINEE_SERVER_CONFIG), 0o644)
+    _write(folder / "labconfig" / "page_config.json", json.dumps(TRAINEE_PAGE_CONFIG), 0o644)
+    # Jupyter's one-off IPython-3 migration writes here unless this marker exists (and the
+    # folder is root's, so a server that tried would fail to start).
+    _write(folder / "migrated", "", 0o644)
+    for module in ("pst_exchange.py", "formgrader_guard.py"):
+        _write(folder / module, (HERE / module).read_text(encoding="utf-8"), 0o644)
 
 
-def _write(path: Path, text: str, owner: pwd.struct_passwd | None, mode: int) -> None:
-    path.write_text(text, encoding="utf-8")
-    os.chown(path, owner.pw_uid if owner else 0, owner.pw_gid if owner else 0)
-    os.chmod(path, mode)
+def _write(path: Path, text: str, mode: int) -> None:
+    """Root writes a root-owned file in a root-owned folder."""
+    write_file(path, text, mode)
+    os.chown(path, 0, 0, follow_symlinks=False)
 
 
 def load_external_gradebook(settings: HubSettings, grader: pwd.struct_passwd, roster: Path):
@@ -220,12 +341,13 @@ def prepare(settings: HubSettings) -> None:
     if os.geteuid() != 0:
         raise SystemExit("prepare_hub.py creates unix accounts: run it as root.")
     users = settings.load_users()
-    settings.hub_state.mkdir(parents=True, exist_ok=True)
-    os.chmod(settings.hub_state, 0o755)
-    settings.home_root.mkdir(parents=True, exist_ok=True)
+    prepare_state(settings)
+    ensure_directory(settings.home_root, None, 0o755)
     grader = ensure_unix_user(settings.grader_user, settings.home_root)
+    new_passwords = 0
     for name in users.everyone:
         ensure_unix_user(name, settings.home_root)
+        new_passwords += ensure_password(name, settings)
     prepare_exchange(settings, grader)
     write_grader_config(settings, grader)
     write_trainee_config(settings)
@@ -238,6 +360,11 @@ def prepare(settings: HubSettings) -> None:
         f"{settings.exchange}, {len(users.trainees)} trainee(s), {len(users.trainers)} trainer(s), "
         f"gradebook {'at GRADEBOOK_URL' if settings.gradebook_url else 'SQLite in the course'}."
     )
+    if new_passwords:
+        print(
+            f"{new_passwords} new password(s) in {settings.new_passwords_file} (root only): give "
+            "each person their own, then delete the file."
+        )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Trial hub on 127.0.0.1: prepare accounts, exchange and course, then run JupyterHub (as root).
-#   sudo PST_HUB_PASSWORD=choose-one deploy/jupyterhub/run-hub.sh
+#   sudo PST_HUB_USERS=hub-users.yaml deploy/jupyterhub/run-hub.sh
+# Each person logs in with their own password: new accounts get one, written once to
+# $PST_HUB_STATE/new-passwords.txt (root only). Open http://hub.localhost:8000.
 # Settings: PST_* variables (deploy/jupyterhub/hub_settings.py), GRADEBOOK_URL for PostgreSQL.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,8 +15,8 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "run-hub.sh: run as root (JupyterHub starts each person's server as their unix account)." >&2
   exit 1
 fi
-if [ -z "${PST_HUB_PASSWORD:-}" ]; then
-  echo "run-hub.sh: set PST_HUB_PASSWORD, the shared password for this trial." >&2
+if [ -n "${PST_HUB_PASSWORD:-}" ]; then
+  echo "run-hub.sh: PST_HUB_PASSWORD is set, but a shared password is refused; unset it." >&2
   exit 1
 fi
 if [ ! -x "$venv_bin/jupyterhub" ]; then

@@ -5,7 +5,8 @@ For the hub integration test and the load benchmark (run as root). JupyterHub ru
 processes of the throwaway accounts are ended by pid, the accounts and folders removed.
 
     with throwaway_hub(trainees=3, gradebook="sqlite") as hub:
-        person = HubPerson.login(hub.base_url, hub.users.trainees[0], hub.password)
+        name = hub.users.trainees[0]
+        person = HubPerson.login(hub.base_url, name, hub.passwords[name])
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import hub_client  # noqa: F401  (requests: every *.localhost name is this machine)
 import requests
 from hub_settings import HERE, REPO, HubSettings, HubUsers
 from trial_ports import free_port
@@ -36,12 +38,21 @@ class TrialHub:
     """What a caller needs to use the throwaway hub."""
 
     base_url: str
-    password: str
+    passwords: dict[str, str]
     settings: HubSettings
     users: HubUsers
     root: Path
     log: Path
     gradebook_url: str
+    environment: dict[str, str]
+
+    def grade(self, *modules: str) -> subprocess.CompletedProcess:
+        """Run grade_hub.py (collect as the grader, sandboxed autograde as root) for this hub."""
+        command = [str(self.settings.venv_bin / "python"), str(HERE / "grade_hub.py")]
+        command += [arg for module in modules for arg in ("--module", module)]
+        return subprocess.run(
+            command, env=self.environment, capture_output=True, text=True, timeout=600
+        )
 
 
 def _accounts_pids(names: list[str]) -> list[int]:
@@ -83,6 +94,12 @@ def _copy_modules(modules: list[str], target: Path) -> Path:
         shutil.copytree(REPO / "modules" / module, target / module)
     subprocess.run(["chmod", "-R", "a+rX", str(target)], check=True)
     return target
+
+
+def _read_passwords(path: Path) -> dict[str, str]:
+    """The passwords prepare_hub.py made for the throwaway accounts (``name password`` lines)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return dict(line.split(" ", 1) for line in lines if line.strip())
 
 
 def _wait_until_up(base_url: str, process: subprocess.Popen, log: Path) -> None:
@@ -146,11 +163,10 @@ def throwaway_hub(
         users_file.write_text(
             f"trainers: {users.trainers}\ntrainees: {users.trainees}\n", encoding="utf-8"
         )
-        password = secrets.token_urlsafe(12)
         env = {
             "PST_HUB_STATE": str(root / "state"),
             "PST_HUB_USERS": str(users_file),
-            "PST_HUB_PASSWORD": password,
+            "PST_HUB_DOMAIN": "hub.localhost",
             "PST_MODULES": str(_copy_modules(list(modules), root / "modules")),
             "PST_EXCHANGE": str(root / "exchange"),
             "PST_HOME_ROOT": str(root / "home"),
@@ -170,12 +186,14 @@ def throwaway_hub(
         settings = HubSettings.from_env(env)
         process_env = os.environ | env | {"PATH": f"{settings.venv_bin}:{os.environ['PATH']}"}
         process_env.pop("JUPYTER_CONFIG_PATH", None)
+        process_env.pop("PST_HUB_PASSWORD", None)
         prepared = subprocess.run(
             [str(settings.venv_bin / "python"), str(HERE / "prepare_hub.py")],
             env=process_env, timeout=300, capture_output=True, text=True,
         )  # fmt: skip
         if prepared.returncode != 0:
             raise RuntimeError(f"prepare_hub.py failed:\n{prepared.stdout}{prepared.stderr}")
+        passwords = _read_passwords(settings.new_passwords_file)
         log = root / "jupyterhub.log"
         with log.open("w") as log_handle:
             process = subprocess.Popen(
@@ -185,6 +203,6 @@ def throwaway_hub(
                 start_new_session=True,
             )  # fmt: skip
         cleanup.callback(_stop, process)
-        base_url = f"http://127.0.0.1:{settings.hub_port}"
+        base_url = settings.public_url
         _wait_until_up(base_url, process, log)
-        yield TrialHub(base_url, password, settings, users, root, log, gradebook_url)
+        yield TrialHub(base_url, passwords, settings, users, root, log, gradebook_url, process_env)

@@ -3,12 +3,14 @@ the exchange, and the gradebook on SQLite and on PostgreSQL.
 
 Opt-in (``-m hub``) and root only: it creates throwaway unix accounts (``pst<tag>-...``) and
 removes them again. The hub runs from the deployment venv (deploy/jupyterhub/make-venv.sh builds
-it once, about 2–3 minutes) with configurable-http-proxy from deploy/jupyterhub/node_modules.
+it once, about 2–3 minutes, and again when pyproject.toml changes) with configurable-http-proxy
+from deploy/jupyterhub/node_modules.
 One module-scoped run per gradebook does the whole term once; the tests read its record.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pwd
@@ -37,7 +39,7 @@ ORG_NAME = "Lakeshore Peer Support Collective"
 ORG_YAML = f"schema_version: 1\nname: {ORG_NAME}\n"
 MODULE = "00-welcome"
 NOTEBOOK = "welcome.ipynb"
-ANSWERS = ["%%answer welcome_q1\nB", "%%answer welcome_q1\nA", None]  # right, wrong, blank
+ANSWERS = ["B", "A", None]  # right, wrong, blank
 EXPECTED_SCORES = [1.0, 0.0, 0.0]
 PROBE = """
 import json, os, sys
@@ -64,8 +66,7 @@ class Term:
     hub: TrialHub
     release: dict[str, Any] = field(default_factory=dict)
     fetched: dict[str, list] = field(default_factory=dict)
-    collect: dict[str, Any] = field(default_factory=dict)
-    autograde: dict[str, dict[str, Any]] = field(default_factory=dict)
+    grading: tuple[int, str] = (-1, "")
     scores: dict[str, float] = field(default_factory=dict)
     formgrader_trainer: tuple[int, str, str] = (0, "", "")
     formgrader_trainees: list[int] = field(default_factory=list)
@@ -85,7 +86,9 @@ def _prerequisites() -> HubSettings:
     if os.geteuid() != 0:
         pytest.skip("the hub test creates unix accounts: run it as root")
     settings = HubSettings()
-    if not (settings.venv_bin / "jupyterhub").exists():
+    built_from = settings.venv_bin.parent / ".pst-pyproject"
+    wanted = hashlib.sha256((DEPLOY.parents[1] / "pyproject.toml").read_bytes()).hexdigest()
+    if not built_from.exists() or built_from.read_text().strip() != wanted:
         subprocess.run(
             [str(DEPLOY / "make-venv.sh")],
             env=os.environ | {"PST_EDITABLE": "1"},
@@ -148,8 +151,9 @@ def _run_term(hub: TrialHub) -> Term:
     term, settings = Term(hub), hub.settings
     course, service = settings.course_id, settings.service_name
     started = time.monotonic()
-    trainer = HubPerson.login(hub.base_url, hub.users.trainers[0], hub.password)
-    trainees = [HubPerson.login(hub.base_url, name, hub.password) for name in hub.users.trainees]
+    trainer_name = hub.users.trainers[0]
+    trainer = HubPerson.login(hub.base_url, trainer_name, hub.passwords[trainer_name])
+    trainees = [HubPerson.login(hub.base_url, n, hub.passwords[n]) for n in hub.users.trainees]
     for person in trainees:
         person.request_server()
 
@@ -180,11 +184,8 @@ def _run_term(hub: TrialHub) -> Term:
     own_formgrader = trainees[0].http.get(f"{trainees[0].server_url}/formgrader", timeout=30)
     term.trainee_formgrader = own_formgrader.status_code
 
-    term.collect = trainer.formgrader(service, f"assignment/{MODULE}/collect")
-    for person in trainees:
-        term.autograde[person.name] = trainer.formgrader(
-            service, f"submission/{MODULE}/{person.name}/autograde"
-        )
+    graded = hub.grade(MODULE)
+    term.grading = (graded.returncode, graded.stdout + graded.stderr)
     for row in trainer.formgrader(service, f"submissions/{MODULE}", method="GET"):
         term.scores[row["student"]] = row["score"]
 
@@ -223,7 +224,7 @@ def _run_term(hub: TrialHub) -> Term:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def term(request: pytest.FixtureRequest) -> Term:
-    """One release → fetch → submit → collect → autograde cycle on a fresh hub."""
+    """One release → fetch → submit → grade_hub.py (collect, autograde) cycle on a fresh hub."""
     settings = _prerequisites()
     if request.param == "postgresql" and postgres_bin() is None:
         pytest.skip("PostgreSQL server not installed here (apt-get install -y postgresql)")
@@ -257,9 +258,11 @@ def test_release_is_rendered_for_the_organization_without_solutions(term: Term) 
 
 
 def test_collected_submissions_are_graded_by_their_answers(term: Term) -> None:
-    """Are all three submissions collected and autograded, right answer full marks, others zero?"""
-    assert term.collect["success"], term.collect
-    assert all(result["success"] for result in term.autograde.values()), term.autograde
+    """Are all three submissions collected and autograded (grade_hub.py: collect as the grader,
+    sandboxed autograde), right answer full marks, others zero?"""
+    returncode, output = term.grading
+    assert returncode == 0, output
+    assert "3 graded, 0 failed, 0 rejected" in output
     expected = dict(zip(term.hub.users.trainees, EXPECTED_SCORES, strict=True))
     assert term.scores == expected
 
@@ -283,7 +286,8 @@ def test_formgrader_opens_for_the_trainer_only(term: Term) -> None:
     status, csp, html = term.formgrader_trainer
     assert status == 200
     assert "Manage Assignments" in html
-    assert csp == "frame-ancestors 'self'"
+    assert "frame-ancestors 'self'" in csp
+    assert "script-src 'nonce-" in csp  # formgrader_guard's strict policy
     assert term.formgrader_trainees == [403, 403, 403]
     assert term.trainee_csp == "frame-ancestors 'none'"
     assert term.trainee_formgrader == 404  # no instructor tools in a trainee's own server
@@ -296,7 +300,7 @@ def test_exchange_is_not_world_writable(term: Term) -> None:
     modes = term.exchange_modes
     assert modes["root"] == 0o755
     assert modes["course"] & 0o022 == 0
-    assert modes["inbound"] == 0o2733  # a drop box: others may write in and enter, never list
+    assert modes["inbound"] == 0o3733  # a drop box: write in and enter, never list or rename
     assert modes["submission"] == 0o770  # the trainee and the grader's group only
 
 

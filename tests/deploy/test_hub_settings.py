@@ -60,12 +60,12 @@ def test_example_users_file_is_valid() -> None:
     assert users.trainers and users.trainees
 
 
-def test_hub_refuses_to_start_without_a_password(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Does the hub config stop with a clear message when no trial password is set?"""
-    monkeypatch.delenv("PST_HUB_PASSWORD", raising=False)
+def test_hub_refuses_a_shared_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Does the hub config stop, saying why, when a shared trial password is set?"""
+    monkeypatch.setenv("PST_HUB_PASSWORD", "everyone-knows-it")
     from traitlets.config import Config
 
-    with pytest.raises(SystemExit, match="PST_HUB_PASSWORD"):
+    with pytest.raises(SystemExit, match="shared password is refused"):
         runpy.run_path(
             str(DEPLOY / "jupyterhub_config.py"),
             init_globals={"get_config": Config, "__file__": str(DEPLOY / "jupyterhub_config.py")},
@@ -74,7 +74,7 @@ def test_hub_refuses_to_start_without_a_password(monkeypatch: pytest.MonkeyPatch
 
 def test_hub_config_wires_groups_roles_and_the_formgrader(monkeypatch: pytest.MonkeyPatch) -> None:
     """Are trainers (only) given the formgrader service, on loopback, with nbgrader's groups?"""
-    monkeypatch.setenv("PST_HUB_PASSWORD", "trial")
+    monkeypatch.delenv("PST_HUB_PASSWORD", raising=False)
     from traitlets.config import Config
 
     config_file = str(DEPLOY / "jupyterhub_config.py")
@@ -94,3 +94,8 @@ def test_hub_config_wires_groups_roles_and_the_formgrader(monkeypatch: pytest.Mo
     assert service["environment"]["JUPYTER_CONFIG_PATH"] == str(settings.grader_config_dir)
     assert c.Spawner.environment["JUPYTER_CONFIG_PATH"] == str(settings.trainee_config_dir)
     assert "read:users:groups!user" in c.Spawner.server_token_scopes
+    assert c.JupyterHub.authenticator_class == "pam"  # each person's own password
+    assert c.JupyterHub.subdomain_host == "http://hub.localhost:8000"  # an origin per server
+    assert c.JupyterHub.spawner_class == "pst_spawner.LimitedSpawner"
+    assert c.Spawner.environment["JUPYTER_CONFIG_DIR"] == str(settings.trainee_config_dir)
+    assert c.Spawner.environment["PYTHONNOUSERSITE"] == "1"
