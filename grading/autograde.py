@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from grading import graded_copy
 from grading.collect import roster
 from grading.coursedir import gradebook_url, load_config, module_ids
 from grading.names import check_course_names
@@ -113,7 +114,7 @@ def run(
         if not force and unchanged and candidate.status != "rejected":
             results[trainee, module] = old.model_copy(update={"graded_this_run": False})
         elif candidate.status == "rejected":
-            results[trainee, module] = candidate
+            results[trainee, module] = _keep_earlier(course_dir, candidate, old) or candidate
         else:
             jobs.append(candidate)
     peaks: list[float] = []
@@ -124,6 +125,11 @@ def run(
         retry = [key for key in retry if not outcomes[key].get("hung")]
         if retry:
             outcomes |= grade_all(course_dir, retry, 1, limits, env, workdir, show_progress, [])
+        restored = [
+            key for key in keys if not outcomes[key]["success"] and _restore(course_dir, key)
+        ]
+        if restored:  # the earlier graded submissions are back: grade them again
+            again = grade_all(course_dir, restored, 1, limits, env, workdir, show_progress, [])
     for job in jobs:
         outcome = outcomes[job.trainee, job.module]
         status: Status = "graded" if outcome["success"] else "failed"
@@ -134,6 +140,22 @@ def run(
         results[job.trainee, job.module] = job.model_copy(
             update={"status": status, "reason": reason, "graded_this_run": True}
         )
+        if (job.trainee, job.module) in restored:
+            earlier = again[job.trainee, job.module]
+            note = _earlier_note(job.trainee, job.module, f"failed ({reason})")
+            results[job.trainee, job.module] = job.model_copy(
+                update={
+                    "status": "graded" if earlier["success"] else "failed",
+                    "reason": note if earlier["success"] else _explain(earlier["reason"]),
+                    "fingerprint": _fingerprint(
+                        course_dir / "submitted" / job.trainee / job.module,
+                        course_dir / "source" / job.module,
+                    ),
+                    "graded_this_run": True,
+                }
+            )
+        elif status == "graded":
+            graded_copy.drop(course_dir, job.trainee, job.module)
     _add_scores(course_dir, results)
     merged = {**previous, **results}
     summary = AutogradeSummary(
@@ -145,6 +167,32 @@ def run(
     save_results(course_dir, summary)
     ran = [merged[key] for key in sorted(results)]
     return summary.model_copy(update={"results": ran})
+
+
+def _earlier_note(trainee: str, module: str, what: str) -> str:
+    return (
+        f"a re-upload {what}; the earlier graded submission still counts (the re-upload is "
+        f"kept in submitted/{trainee}/.{module}.rejected)"
+    )
+
+
+def _keep_earlier(
+    course_dir: Path, rejected: SubmissionResult, old: SubmissionResult | None
+) -> SubmissionResult | None:
+    """For a rejected re-upload of graded work: the earlier result, its files put back."""
+    key = (rejected.trainee, rejected.module)
+    if old is None or old.status != "graded" or not _restore(course_dir, key):
+        return None
+    note = _earlier_note(*key, f"was rejected ({rejected.reason})")
+    return old.model_copy(update={"reason": note, "graded_this_run": False})
+
+
+def _restore(course_dir: Path, key: tuple[str, str]) -> bool:
+    """Put back the graded submission kept by ``collect --replace``, if there is one."""
+    if not graded_copy.graded_copy(course_dir, *key).is_dir():
+        return False
+    graded_copy.restore(course_dir, *key)
+    return True
 
 
 def _explain(reason: str) -> str:

@@ -146,17 +146,22 @@ def collect(
         typer.Option("--from", help="Folder or .zip laid out as TRAINEE/MODULE/FILE."),
     ] = None,
     module: ModulesOption = None,
+    replace: Annotated[
+        bool,
+        typer.Option(help="Replace already graded submissions (they count until the new grade)."),
+    ] = False,
 ) -> None:
     """Collect submissions from the exchange, or import a folder or zip of them.
 
     \b
     Example:
       python -m grading collect --course course --from submissions.zip
+      python -m grading collect --course course --from fixed.zip --replace
     """
     from grading.collect import collect as collect_submissions
 
     with course_lock(course, "collect"):
-        result = collect_submissions(course, source, module)
+        result = collect_submissions(course, source, module, replace)
     console.print(f"Collected {len(result.imported)} submission(s).")
     _report_problems(result.problems)
 

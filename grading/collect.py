@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import hashlib
 import os
 import shutil
 import stat
@@ -32,6 +33,7 @@ from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from grading import graded_copy
 from grading.course import TRANSCRIPT_GLOB
 from grading.coursedir import module_ids, trainee_ids
 from grading.errors import SubmissionError
@@ -85,8 +87,14 @@ def collect(
     course_dir: Path = Path("course"),
     source: Path | None = None,
     modules: list[str] | None = None,
+    replace: bool = False,
 ) -> CollectResult:
-    """Collect from the exchange (`source` None) or import a folder or zip of submissions."""
+    """Collect from the exchange (`source` None) or import a folder or zip of submissions.
+
+    A submission that would replace one already graded (by autograde or by hand) is left out
+    and reported with what would change, unless `replace`; then the graded one keeps counting
+    until the new one grades cleanly (:mod:`grading.graded_copy`).
+    """
     course_dir = Path(course_dir).resolve()
     check_course_names(course_dir, modules)
     known = module_ids(course_dir)
@@ -96,7 +104,7 @@ def collect(
             entries, problems, received = _exchange_entries(course_dir, chosen)
         else:
             entries, problems, received = _source_entries(Path(source), stack), [], {}
-        return _import(course_dir, entries, problems, received, known, chosen)
+        return _import(course_dir, entries, problems, received, known, chosen, replace)
 
 
 def _exchange_entries(
@@ -244,6 +252,7 @@ def _import(
     received: dict[tuple[str, str], datetime],
     known: list[str],
     chosen: list[str],
+    replace: bool = False,
 ) -> CollectResult:
     groups: dict[tuple[str, str], list[Entry]] = {}
     result = CollectResult(problems=list(problems))
@@ -264,6 +273,19 @@ def _import(
                 "(an earlier submission, if any, is kept)."
             )
             continue
+        graded = _graded_as(course_dir, trainee, module) if target.is_dir() else ""
+        if graded:
+            changes = _changes(target, group)
+            if not changes:
+                continue  # the graded files again: nothing to do
+            if not replace:
+                result.problems.append(
+                    f"{trainee}/{module}: already {graded}; not replaced. The new submission "
+                    f"would {'; '.join(changes)}. Collect again with --replace to grade it "
+                    "instead: the graded one keeps counting until the new one grades cleanly."
+                )
+                continue
+            graded_copy.keep(course_dir, trainee, module)
         try:
             _write_submission(target, group, received.get((trainee, module)))
         except (SubmissionError, OSError) as problem:
@@ -271,6 +293,59 @@ def _import(
             continue
         result.imported.append((trainee, module))
     return result
+
+
+def _graded_as(course_dir: Path, trainee: str, module: str) -> str:
+    """How the trainee's current submission was graded ("" when it was not)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from grading.autograde import load_results
+    from grading.coursedir import gradebook_url
+
+    how = []
+    result = load_results(course_dir).get((trainee, module))
+    if result and result.status == "graded":
+        score = "" if result.score is None else f" ({result.score:g}/{result.max_score:g})"
+        how.append(f"autograded{score}")
+    with Gradebook(gradebook_url(course_dir)) as gradebook:
+        try:
+            submission = gradebook.find_submission(module, trainee)
+        except MissingEntry:
+            submission = None
+        if submission and any(
+            grade.manual_score is not None
+            for notebook in submission.notebooks
+            for grade in notebook.grades
+        ):
+            how.append("graded by hand")
+    return " and ".join(how)
+
+
+def _digest(read: Callable[[], BinaryIO]) -> str:
+    digest = hashlib.sha256()
+    with read() as source:
+        while chunk := source.read(2**20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _changes(target: Path, group: list[Entry]) -> list[str]:
+    """What replacing the folder `target` by `group` would change, in words."""
+    old = {
+        p.name: _digest(functools.partial(p.open, "rb"))
+        for p in sorted(target.iterdir())
+        if p.is_file() and p.name != TIMESTAMP
+    }
+    new = {e.parts[2]: _digest(e.open) for e in group if e.parts[2] != TIMESTAMP}
+    words = []
+    for verb, names in (
+        ("change", sorted(n for n in old.keys() & new.keys() if old[n] != new[n])),
+        ("add", sorted(new.keys() - old.keys())),
+        ("remove", sorted(old.keys() - new.keys())),
+    ):
+        if names:
+            words.append(f"{verb} {', '.join(names)}")
+    return words
 
 
 def _copy_capped(entry: Entry, target: Path) -> None:

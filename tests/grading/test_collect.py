@@ -282,3 +282,65 @@ def test_a_folder_owned_by_another_account_cannot_submit_as_someone_else(exchang
     assert scan.latest["root", f.MODULE].folder == own
     (problem,) = scan.problems
     assert "names trainee 'ana' but belongs to account 'nobody'" in problem
+
+
+def _state(course, trainee: str) -> tuple:
+    """The trainee's gradebook score and submitted files, for before/after comparisons."""
+    from nbgrader.api import Gradebook
+
+    from grading.coursedir import gradebook_url
+
+    with Gradebook(gradebook_url(course)) as gradebook:
+        score = gradebook.find_submission(f.MODULE, trainee).score
+    folder = course / "submitted" / trainee / f.MODULE
+    return score, {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_graded_work_is_never_silently_replaced(exchange_course, tmp_path):
+    """Issue 17: is a re-upload over graded work refused with what would change; with
+    --replace, does a rejected re-upload leave the earlier grade counting, and a clean one
+    take its place?"""
+    from grading.autograde import Limits, run
+
+    course = exchange_course
+    release_nb = course / "release" / f.MODULE / f.NOTEBOOK
+    full = nbformat.writes(f.answered(release_nb, f.FULL))
+    folder = tmp_path / "in" / "ana" / f.MODULE
+    f.write_submission(folder, full, f.ON_TIME)
+    assert collect(course, tmp_path / "in").imported == [("ana", f.MODULE)]
+    limits = Limits(cell_timeout=10)
+    run(course, workers=1, limits=limits, show_progress=False)
+    graded = _state(course, "ana")
+    assert graded[0] == 5.0
+
+    (folder / f.NOTEBOOK).write_text("{ damaged", encoding="utf-8")
+    refused = collect(course, tmp_path / "in")
+    assert refused.imported == []
+    (problem,) = refused.problems
+    assert "ana/01-fixture-basics: already autograded (5/7); not replaced" in problem
+    assert f"would change {f.NOTEBOOK}" in problem and "--replace" in problem
+    assert _state(course, "ana") == graded
+
+    assert collect(course, tmp_path / "in", replace=True).imported == [("ana", f.MODULE)]
+    (outcome,) = run(course, workers=1, limits=limits, show_progress=False).results
+    assert (outcome.status, outcome.score) == ("graded", 5.0)
+    assert "a re-upload was rejected" in outcome.reason
+    assert "the earlier graded submission still counts" in outcome.reason
+    assert _state(course, "ana") == graded
+    rejected = course / "submitted" / "ana" / f".{f.MODULE}.rejected" / f.NOTEBOOK
+    assert rejected.read_text(encoding="utf-8") == "{ damaged"
+
+    crashing = dict(f.FULL, open_q1="import os\nos._exit(3)\n")
+    f.write_submission(folder, nbformat.writes(f.answered(release_nb, crashing)), f.ON_TIME)
+    assert collect(course, tmp_path / "in", replace=True).imported == [("ana", f.MODULE)]
+    (outcome,) = run(course, workers=1, limits=limits, show_progress=False).results
+    assert (outcome.status, outcome.score) == ("graded", 5.0)
+    assert "a re-upload failed" in outcome.reason and "still counts" in outcome.reason
+    assert _state(course, "ana") == graded
+
+    partial = dict(f.FULL, open_q1=f.choice("open_q1_choice", "A"))
+    f.write_submission(folder, nbformat.writes(f.answered(release_nb, partial)), f.ON_TIME)
+    assert collect(course, tmp_path / "in", replace=True).imported == [("ana", f.MODULE)]
+    (outcome,) = run(course, workers=1, limits=limits, show_progress=False).results
+    assert (outcome.status, outcome.score, outcome.reason) == ("graded", 3.0, "")
+    assert not (course / "submitted" / "ana" / f".{f.MODULE}.graded").exists()
