@@ -32,6 +32,7 @@ CONFRONT = Prefiltered(
     r"|excuses|a lie|ridiculous|stupid|selfish|irresponsible|crazy|pathetic|lazy|not true"
     r"|not recovery|the addiction talking|on you|a (?:pretty )?selfish)",
     r"\b(?:stop|quit) (?:making excuses|feeling sorry for yourself|lying|whining)",
+    rf"\b(?:stop|quit) (?:being|acting like) (?:such |a total |a real )?{LABELS}\b",
     r"\b(?:in denial|making excuses|admit (?:it|that)|face (?:it|the facts)|you knew better"
     r"|you know better|you should be ashamed|no wonder|i don't believe you|who (?:do you think"
     r" you're|are you) (?:fooling|kidding)|expect me to believe|you blew it|screw(?:ing|ed)"
@@ -46,7 +47,8 @@ CONFRONT = Prefiltered(
     r"|you just gave (?:it )?(?:all )?up|you just threw|you're just going to keep"
     r"|until you lose everything)",
     # warnings of consequences
-    r"\bdo you (?:want|wanna) (?:to )?(?:end up|lose|go back to (?:jail|prison|the hospital"
+    r"\bdo you (?:really |even |honestly )?(?:want|wanna) (?:to )?(?:end up|lose"
+    r"|go back to (?:jail|prison|the hospital"
     r"|the street)|die|wind up|spend|your kids to|to be (?:homeless|dead)|to grow up)",
     r"\b(?:keep (?:this|that|it) up|keep \w+ing\b[^.?!]{0,25}?|if you (?:keep|don't|do not"
     r"|drink|use|go back|carry on"
@@ -195,9 +197,11 @@ AUTONOMY = Prefiltered(
     r"\bi'll respect (?:it|that|your|whatever)",
 )
 AFFIRM = Prefiltered(
-    r"\b(?:it|that|this|which) took (?:real |a lot of |some |so much |serious |a )?(?:courage"
-    r"|strength|guts|commitment|effort|self-control|a lot|work|bravery|determination)",
+    r"\b(?:it|that|this|which) (?:took|takes) (?:real |a lot of |some |so much |serious |a )?"
+    r"(?:courage|strength|guts|commitment|effort|self-control|a lot|work|bravery|determination)",
     r"\btook (?:real |a lot of |so much )?(?:courage|guts|bravery)\b",
+    r"\byou (?:showed|show|have shown|'ve shown) (?:a lot of |real |so much |such |great )?"
+    r"(?:strength|courage|determination|commitment|resilience|persistence|guts)\b",
     r"\b(?:shows?|showed|says|tells me) (?:a lot about you|real|how (?:much|serious|committed"
     r"|determined|hard)|that you (?:care|want|are|really)|your)",
     r"\byou(?:'re| are) (?:clearly |really |so |such |a |truly |obviously )*(?:strong"

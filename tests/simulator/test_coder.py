@@ -260,7 +260,71 @@ LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "code"), ISSUE_PROBES + LOOKALIKES)
+# Other phrasings of the same moves, written after the rules (a guard, not a measure).
+VARIANTS = [
+    ("Would it be alright if I shared what worked for me?", "seek_collaboration"),
+    ("Can I tell you something that helped me when I was where you are?", "seek_collaboration"),
+    ("Is it okay if I share a bit of my own experience?", "seek_collaboration"),
+    ("Would you mind if I offered a thought?", "seek_collaboration"),
+    ("It took a lot of courage to reach out tonight.", "affirm"),
+    ("Calling us tonight took real courage.", "affirm"),
+    (
+        "You came all the way across town on two buses, which shows how determined you are.",
+        "affirm",
+    ),
+    ("You walked here in the snow, and that shows real commitment.", "affirm"),
+    ("That took guts.", "affirm"),
+    ("It's totally up to you what happens next.", "emphasize_autonomy"),
+    ("It's entirely your decision whether you go.", "emphasize_autonomy"),
+    ("What you do with this is completely up to you.", "emphasize_autonomy"),
+    ("Honestly, you need to listen to your wife.", "advise_without_permission"),
+    ("You really need to listen to your doctor.", "advise_without_permission"),
+    ("Seriously, you have to do what your doctor says.", "advise_without_permission"),
+    ("Why did you throw away three years of sobriety?", "confront"),
+    ("Why would you throw away all that clean time?", "confront"),
+    ("Do you want to end up back in the hospital?", "confront"),
+    ("Do you want to end up in jail again?", "confront"),
+    ("You're being a junkie about this.", "confront"),
+    ("you're acting like an addict about this", "confront"),
+    ("You're being such an alcoholic about this.", "confront"),
+    ("Why'd you throw it all away?", "confront"),
+    ("Keep drinking like that and you'll end up in the ER.", "confront"),
+    ("Trust me, you'll feel better once you're off it.", "persuade"),
+    ("Don't you think it's time to get help?", "persuade"),
+    ("Don't worry, this stays just between us.", "other"),
+    ("Do you want to end the call now?", "closed_question"),
+    ("Did you throw away the bottles?", "closed_question"),
+    ("You threw the bottles away.", "simple_reflection"),
+    ("Is it alright if I tell you what helped me get through that?", "seek_collaboration"),
+    ("Would you mind if I shared a bit of my story?", "seek_collaboration"),
+    ("Would it be helpful if I shared something that worked for me?", "seek_collaboration"),
+    ("Could I share an idea with you?", "seek_collaboration"),
+    ("That took a lot of courage, calling us tonight.", "affirm"),
+    ("It takes real courage to make a call like this.", "affirm"),
+    ("You rode two buses to get here, which tells me how much this matters to you.", "affirm"),
+    ("Coming in today shows real determination.", "affirm"),
+    ("You showed a lot of strength by reaching out.", "affirm"),
+    ("That's completely your call.", "emphasize_autonomy"),
+    ("It's totally up to you whether you go back.", "emphasize_autonomy"),
+    ("You're the one who decides what happens next.", "emphasize_autonomy"),
+    ("Whatever you decide is up to you.", "emphasize_autonomy"),
+    ("Honestly, you should just listen to your doctor.", "advise_without_permission"),
+    ("You need to do what your wife says.", "advise_without_permission"),
+    ("You have to listen to your doctor on this one.", "advise_without_permission"),
+    ("Why did you throw away all those years of sobriety?", "confront"),
+    ("Why would you throw your recovery away like that?", "confront"),
+    ("Do you want to end up in the ER again?", "confront"),
+    ("Do you really want to go back to the hospital?", "confront"),
+    ("You're being such an addict about this.", "confront"),
+    ("You're acting like a drunk.", "confront"),
+    ("Stop being an addict about it.", "confront"),
+    ("If you keep this up you'll end up dead.", "confront"),
+    ("You know the drinking is making everything worse.", "persuade"),
+    ("The truth is, you'll feel a lot better once you stop.", "persuade"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), ISSUE_PROBES + LOOKALIKES + VARIANTS)
 def test_the_moves_the_course_teaches_get_their_miti_code(
     coder: MICoder, text: str, code: str
 ) -> None:
