@@ -194,3 +194,23 @@ def test_every_turn_records_the_decision():
     assert first.decision.act == "open_question" and first.decision.fact == "amount"
     assert first.decision.kind == first.reply_kind
     assert second.decision.act == "reflection" and second.decision.topic is not None
+
+
+def test_a_reflection_that_misses_is_corrected():
+    """Is a reflection about something Teresa never raised (and her story never mentions)
+    met with a correction, and one about what she said met with agreement?"""
+    scenario = load_scenario("alcohol-ambivalence")
+    reflection = scenario.act_replies.reflection
+    missed = Session(scenario, seed=0).respond("You're really worried about your blood pressure.")
+    heard = Session(scenario, seed=0).respond("Your sister's comment really stung.")
+    assert missed.decision.act == "reflection" and heard.decision.act == "reflection"
+    assert any(missed.reply.startswith(line) for line in reflection.correct), missed.reply
+    assert any(heard.reply.startswith(line) for line in reflection.agree), heard.reply
+
+
+def test_a_yes_no_question_no_fact_answers_gets_a_short_answer_first():
+    """Does a yes/no question that no fact answers get one of the person's short openers?"""
+    scenario = load_scenario("alcohol-ambivalence")
+    turn = Session(scenario, seed=0).respond("Is that hard for you?")
+    assert turn.decision.act == "yes_no_question" and turn.decision.fact is None
+    assert any(turn.reply.startswith(line) for line in scenario.act_replies.yes_no), turn.reply
