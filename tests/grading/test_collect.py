@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import pwd
 import stat
 import struct
+import tempfile
 import tracemalloc
 import zipfile
 import zlib
@@ -344,3 +347,48 @@ def test_graded_work_is_never_silently_replaced(exchange_course, tmp_path):
     (outcome,) = run(course, workers=1, limits=limits, show_progress=False).results
     assert (outcome.status, outcome.score, outcome.reason) == ("graded", 3.0, "")
     assert not (course / "submitted" / "ana" / f".{f.MODULE}.graded").exists()
+
+
+def test_an_unreadable_inbound_folder_is_reported_and_skipped():
+    """Collecting as an ordinary account (a hub's grader), is a submission folder it may not
+    read (0700, another owner) skipped with a reason while the others are collected?"""
+    with tempfile.TemporaryDirectory(dir="/tmp") as shared:  # pytest's own is root-only
+        _check_unreadable_folder(Path(shared))
+
+
+def _check_unreadable_folder(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbound"
+    inbox.mkdir()
+    for account, mode in (("daemon", 0o700), ("bin", 0o755)):  # trainees with own accounts
+        folder = inbox / f"{account}+{f.MODULE}+{NOW}"
+        folder.mkdir()
+        (folder / f.NOTEBOOK).write_text("{}", encoding="utf-8")
+        folder.chmod(mode)
+        uid = pwd.getpwnam(account).pw_uid
+        for path in (folder, folder / f.NOTEBOOK):
+            os.chown(path, uid, uid)
+    for path in (tmp_path, inbox):
+        path.chmod(0o755)
+    import nbgrader.utils  # noqa: F401 - imported while the Python files are readable
+
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the grader's account: not root, and not the folders' owner
+        try:
+            os.setgroups([])
+            os.setresgid(65534, 65534, 65534)
+            os.setresuid(65534, 65534, 65534)
+            scan = scan_inbound(inbox, [f.MODULE])
+            answer = [sorted(scan.latest), scan.problems]
+        except BaseException as error:  # reported to the parent
+            answer = [[], [repr(error)]]
+        finally:
+            os.write(writer, json.dumps(answer).encode())
+            os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader) as answer:
+        latest, problems = json.loads(answer.read())
+    os.waitpid(child, 0)
+    assert latest == [["bin", f.MODULE]], problems
+    (problem,) = problems
+    assert f"daemon+{f.MODULE}+{NOW}: skipped: it cannot be read (Permission denied)" in problem
