@@ -207,6 +207,7 @@ DOSE_CHANGE = rx_lower(
     r" deal|won't hurt|doesn't hurt|not a big deal|should be|is probably|good idea|works|worked"
     r"|helps|helped|what i do|what i did)",
     r"\b(?:pills?|tablets?|doses?) in half\b|\bhalf (?:a|the|your) (?:pill|tablet|dose)\b",
+    r"\b(?:you can|you could|just|go ahead and) (?:probably |just )?halve (?:it|them|that)\b",
     r"\b(?:you (?:can|could|should|might as well|may as well) (?:just )?|just |go ahead and )"
     r"(?:stop|quit) taking (?:it|them|those|that|this)\b",
 )
@@ -214,6 +215,8 @@ TAPERING = rx_lower(
     r"\btaper(?:ing|ed)? (?:off|down|it|them|slowly|yourself)|\bwean(?:ing|ed)? (?:off|yourself"
     r"|down)|\bcom(?:e|ing|ame) off (?:it|them|\w+) (?:slowly|gradually|by)|\bcut(?:ting)?"
     r" (?:it|them) down (?:a bit|slowly|gradually|each|every)",
+    rf"\b(?:{DRUGS}|meds|medications?|pills?|doses?)\b[^.?!]{{0,40}}\bcut(?:ting)? (?:it |them )?"
+    r"(?:back|down) (?:a little|a bit|slowly|gradually|each|every)",
 )
 WORKED_FOR_ME = rx_lower(
     rf"\b{DRUGS}\b[^.?!]{{0,40}}?\b(?:worked|works|helped|helps|was a lifesaver|did wonders"
@@ -239,8 +242,13 @@ def _asks_or_reports(sentence: str, start: int) -> bool:
     return asks or bool(REPORTED.search(before) or UNSURE.search(before))
 
 
+WHEN_CLAUSE = re.compile(r"\W*(?:when|where|while)\b", re.IGNORECASE)
+
+
 def _only_asks(sentence: str, start: int) -> bool:
     """A question about medication is not advice, unless it is a suggestion in disguise."""
+    if WHEN_CLAUSE.match(sentence) and not sentence.rstrip().endswith("?"):
+        return False  # "When I stopped my lithium I cut back..." tells, it does not ask
     return is_question(sentence) and not SUGGESTING.match(sentence)
 
 

@@ -30,7 +30,8 @@ PROMISE = rx_lower(
     # "it stays between us", "this conversation stays private", "whatever you say here stays here"
     r"\b(?:this|it|that|everything|anything|all of this|this conversation|our conversation"
     r"|what(?:ever)? you (?:say|said|tell me|share|told me)(?: here)?) (?:stays|will stay|can stay"
-    r"|is going to stay|'ll stay|is|'s|will be|'ll be) (?:just |totally |completely |strictly )?"
+    r"|is going to stay|'ll stay|is|'s|will be|'ll be)"
+    r" (?:just |totally |completely |strictly |right )?"
     r"(?:between (?:us|you and me|the two of us)|here\b|in this room|with me|private|confidential"
     r"|secret)",
     r"\b(?:keep|keeping) (?:it|this|that|everything|your secret|all (?:of )?this|what you (?:told"
