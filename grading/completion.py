@@ -149,7 +149,7 @@ def _roleplays(trainee: str, tables: CourseTables) -> list[RoleplayLine]:
     for row in tables.roleplay[tables.roleplay["trainee"] == trainee].itertuples():
         raised = flags[
             (flags["module"] == row.module)
-            & (flags["source"].str.contains(row.scenario, regex=False))
+            & (flags["source"].str.contains(row.scenario, regex=False, na=False))
         ]
         lines.append(
             RoleplayLine(
@@ -170,10 +170,12 @@ def _number(value: object, form: str) -> str:
 
 
 def write_pdf(record: CompletionRecord, path: Path) -> Path:
-    """The record's HTML page printed to an A4 PDF by WeasyPrint."""
+    """The record's HTML page printed to an A4 PDF by WeasyPrint (nothing is fetched)."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    HTML(string=render_html(record)).write_pdf(path)
+    offline = URLFetcher(allowed_protocols=("data",))
+    HTML(string=render_html(record), url_fetcher=offline).write_pdf(path)
     return path
 
 

@@ -139,7 +139,9 @@ def test_completion_record_pdf_keeps_every_character_in_its_cell(reports, artifa
         assert tables_found >= 3  # modules, competencies, role-plays
         assert outside == []
         for number, page in enumerate(pdf.pages, start=1):
-            page.to_image(resolution=110).save(artifacts / f"completion-record-pdf-{number}.png")
+            page.to_image(resolution=110).save(
+                artifacts / f"completion-record-pdf-page-{number}.png"
+            )
 
 
 def _inside(point: tuple[float, float], box: tuple[float, float, float, float]) -> bool:
