@@ -23,6 +23,27 @@ def test_reflection_beats_advice_on_every_scenario(scenario):
         assert poor.sustain_talk + poor.mi_non_adherent > good.sustain_talk
 
 
+ASKING_PERMISSION = [
+    *REFLECTIVE[:5],
+    "Would it be okay if I shared something that has helped other people?",
+    "Some people find it helps to pick one small step and try it for a week.",
+    "What do you make of that?",
+    *REFLECTIVE[5:],
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+def test_asking_permission_beats_the_righting_reflex_on_every_scenario(scenario):
+    """Does a reflective conversation that asks permission before informing end with more
+    rapport and change talk than a righting-reflex one, over five seeds?"""
+    for seed in range(5):
+        good = Session.from_utterances(scenario, ASKING_PERMISSION, seed=seed).transcript
+        poor = Session.from_utterances(scenario, ADVICE_HEAVY, seed=seed).transcript
+        good_summary, poor_summary = summarize(good), summarize(poor)
+        assert good_summary.final_rapport > poor_summary.final_rapport + 0.2, (scenario.id, seed)
+        assert good_summary.change_talk > poor_summary.change_talk, (scenario.id, seed)
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
 def test_same_seed_and_words_give_the_same_session(scenario):
     """Are two sessions with the same seed and utterances identical, turn for turn?"""
