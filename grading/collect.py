@@ -38,7 +38,7 @@ from grading.course import TRANSCRIPT_GLOB
 from grading.coursedir import module_ids, trainee_ids
 from grading.errors import SubmissionError
 from grading.exchange_inbound import inbound_folder, scan_inbound
-from grading.names import check_course_names, check_module_id, check_trainee_id
+from grading.names import check_course_names, check_module_id, check_trainee_id, unknown_name
 
 MAX_FILE_BYTES = 50 * 2**20
 #: A zip whose entries would unpack to more than this is refused before unpacking.
@@ -213,8 +213,8 @@ def check_entry(
     trainee = check_trainee_id(entry.parts[0], where=f"{shown}: ")
     if trainee not in trainees:
         raise SubmissionError(
-            f"{shown}: {trainee!r} is not on the course roster; add the trainee "
-            "with `python -m grading build --roster FILE` first."
+            f"{shown}: {unknown_name('trainee', trainee, sorted(trainees))} A new trainee is "
+            "added with `python -m grading build --roster FILE` first."
         )
     module = check_module_id(entry.parts[1], known, where=f"{shown}: ")
     name = entry.parts[2]

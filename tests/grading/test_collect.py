@@ -63,7 +63,9 @@ def test_bad_names_are_refused_and_good_files_imported(course, notebook, tmp_pat
     result = collect(course, archive)
     assert result.imported == [("ana", f.MODULE)]
     problems = "\n".join(result.problems)
-    assert "'zed' is not on the course roster" in problems
+    assert (
+        "'zed' is not a trainee on the course roster. Known trainees: 'ana' and 'ben'." in problems
+    )
     assert (
         "'99-unknown' is not a module of this course. Known modules: '01-fixture-basics'."
         in problems
