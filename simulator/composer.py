@@ -89,6 +89,8 @@ class Composer:
             reflection = self.replies.reflection
             opener = self._pick(reflection.agree if fits else reflection.correct)
             return self._with_line(opener, kind, topic, heard, state)
+        if act == "greeting":  # small talk first, whatever the mood
+            return self._with_line("", "neutral", topic, heard, state)
         if act == "yes_no_question":
             return self._with_line(self._pick(self.replies.yes_no), kind, topic, heard, state)
         if act == "crisis_question":  # a scenario without a crisis arc
@@ -120,7 +122,8 @@ class Composer:
         if optional and opener and not (kind.startswith("change") or kind == "sustain"):
             return Composed(opener, "neutral", topic, heard.fact)
         only_topic = optional and bool(opener)
-        line, used_kind, used_topic = self._line(kind, topic, heard.named, only_topic)
+        stay = heard.named or heard.act in ("reflection", "summary")  # on their thread
+        line, used_kind, used_topic = self._line(kind, topic, stay, only_topic)
         if line is None and only_topic:
             return Composed(opener, "neutral", topic, heard.fact)
         if line is None:

@@ -125,6 +125,12 @@ PERMISSION = _words(
     r"|would you like (?:to hear|me to|some|a few)|do you want (?:to hear|me to)"
     r"|would you be open to (?:hearing|me)|okay if i|ok if i"
 )
+#: A question that argues ("You know stopping would be dangerous, right?"): the righting reflex.
+LEADING_QUESTION = re.compile(
+    r"^(?:you know|don't you (?:think|know|realize)|wouldn't you (?:agree|say)|isn't it time"
+    r"|shouldn't you|you realize|do you realize|have you considered just|why don't you|why not)\b"
+    r"|\b(?:should|need to|have to|must|would be)\b.*,\s*(?:right|okay|ok)\?$"
+)
 GUESSED_FEELING = _words(
     r"(?:you|that|it|this) must (?:be|feel|miss|have|hurt|get|hate|love|wonder)"
 )
@@ -326,7 +332,7 @@ def _classify(
         if fact is not None:
             topic = index.fact_topic[fact] or topic
             return Understanding(_question_kind(words, coding), topic=topic, fact=fact)
-        if coding.code in ADVICE_CODES:
+        if coding.code in ADVICE_CODES or LEADING_QUESTION.search(flat):
             return Understanding("advice", topic=topic, advice=advice)
         return Understanding(_question_kind(words, coding), topic=topic)
     if GREETING.search(flat) and len(words) <= 12:
