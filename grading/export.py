@@ -24,6 +24,8 @@ from pathlib import Path
 
 from grading.errors import GradingError
 from grading.formula_guard import as_text
+from grading.name_typos import misspelled
+from grading.names import in_words
 from grading.privacy import Scrubber
 from simulator.errors import SimulatorError
 from simulator.safe_load import load_json, read_text
@@ -69,6 +71,7 @@ def export(
 
     A folder keeps its layout under ``out/<folder name>/``; a file goes to ``out/<file name>``.
     """
+    names = list(names)
     scrubber = Scrubber(tuple(read_names(names, names_file)))
     out = Path(out).resolve()
     result = ExportResult()
@@ -80,6 +83,7 @@ def export(
             raise ExportError(
                 f"{source}: the output folder {out} must be outside what is exported."
             )
+    _refuse_misspelled_names(names, sources)
     for source in map(Path, sources):
         for path, relative in _files(source.resolve()):
             shown = f"{source}/{relative}" if source.is_dir() else str(source)
@@ -96,6 +100,27 @@ def export(
             _write_atomically(target, content)
             result.written.append(target)
     return result
+
+
+def _refuse_misspelled_names(names: Iterable[str], sources: list[Path]) -> None:
+    """Stop before writing when a --name to hide looks like a typo of a name in the files."""
+    texts = (
+        path.read_text(encoding="utf-8", errors="replace")
+        for source in map(Path, sources)
+        for path, _ in _files(source.resolve())
+        if path.suffix.lower() in TEXT_SUFFIXES | JSON_SUFFIXES
+        and path.stat().st_size <= MAX_EXPORT_BYTES
+    )
+    typos = misspelled(names, texts)
+    if typos:
+        raise ExportError(
+            " ".join(
+                f"--name '{name}' occurs in no file to export, so it would hide nothing. "
+                f"Did you mean {in_words(close, 'or')}?"
+                for name, close in typos.items()
+            )
+            + " Nothing was written."
+        )
 
 
 def _files(source: Path) -> Iterator[tuple[Path, Path]]:

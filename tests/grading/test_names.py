@@ -136,3 +136,24 @@ def test_a_long_list_of_names_is_cut_short_in_words():
     sentence = unknown_name("trainee", "trainee1000", names)
     assert sentence.endswith("and 70 more.")
     assert in_words(["a"]) == "'a'" and in_words(["a", "b", "c"]) == "'a', 'b' and 'c'"
+
+
+def test_export_refuses_a_misspelled_name_to_hide(tmp_path):
+    """Does `export --name Maira` stop, suggest 'Maria' and write nothing, when only 'Maria'
+    is in the files, while the right spelling exports with the name hidden?"""
+    transcripts = tmp_path / "transcripts"
+    transcripts.mkdir()
+    (transcripts / "roleplay-notes.txt").write_text(
+        "Maria said the housing office called her back.", encoding="utf-8"
+    )
+    out = tmp_path / "export"
+    typo = runner.invoke(app, ["export", str(transcripts), "--out", str(out), "--name", "Maira"])
+    message = " ".join(typo.output.split())
+    assert typo.exit_code == 1, message
+    assert "--name 'Maira' occurs in no file to export" in message
+    assert "Did you mean 'Maria'?" in message and "Nothing was written." in message
+    assert not out.exists()
+    right = runner.invoke(app, ["export", str(transcripts), "--out", str(out), "--name", "Maria"])
+    assert right.exit_code == 0, right.output
+    exported = (out / "transcripts" / "roleplay-notes.txt").read_text(encoding="utf-8")
+    assert "Maria" not in exported and "[name]" in exported
