@@ -20,8 +20,6 @@ from simulator.understanding import Understanding
 
 PREPARATORY = DARN_CAT[:4]
 LOW, HIGH = 3.5, 6.5  # readiness bands, as documented in the authoring guide
-# Acts whose acknowledgement is enough when the state has nothing to add (neutral kind).
-SELF_CONTAINED = frozenset({"ruler", "permission_request"})
 
 
 @dataclass(frozen=True)

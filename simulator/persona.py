@@ -32,7 +32,6 @@ CHANGE_BONUS = {
     "advise_with_permission": 0.05,
     "closed_question": -0.10,
 }
-PREPARATORY = ("desire", "ability", "reasons", "need")
 MOBILIZING = ("commitment", "activation", "taking_steps")
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from simulator import Session, list_scenarios, load_scenario
 from simulator.metrics import summarize
+from simulator.understanding import ACTS
 
 SCENARIOS = list_scenarios()
 CRISIS_SCENARIOS = [scenario for scenario in SCENARIOS if scenario.crisis is not None]
@@ -191,6 +192,7 @@ def test_every_turn_records_the_decision():
         "alcohol-ambivalence", ["How much do you drink?", "That's a lot to carry."], seed=0
     )
     first, second = session.transcript.turns
+    assert {first.decision.act, second.decision.act} <= set(ACTS)
     assert first.decision.act == "open_question" and first.decision.fact == "amount"
     assert first.decision.kind == first.reply_kind
     assert second.decision.act == "reflection" and second.decision.topic is not None
