@@ -27,7 +27,7 @@ from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from grading.feedback_messages import error_name, rules_for_test, scenario_hints
+from grading.feedback_messages import MessageRules, error_name, rules_for_test, scenario_hints
 from grading.org import ORG_SCENARIOS_DIR
 from grading.sanitize import sanitize_notebook
 
@@ -50,7 +50,7 @@ class TidyTestOutputs(NbGraderPreprocessor):
         is_test = utils.is_grade(cell) and not utils.is_solution(cell)
         errors = [output for output in cell.outputs if output.get("output_type") == "error"]
         if is_test and errors:
-            rules = rules_for_test(cell.source, getattr(self, "_hints", frozenset()))
+            rules = rules_for_test(cell.source, getattr(self, "_hints", MessageRules(())))
             cell.outputs = [_plain_error(errors[0], rules.shown(str(errors[0].get("evalue", ""))))]
         else:
             cell.outputs = []

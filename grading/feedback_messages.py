@@ -2,17 +2,17 @@
 
 While a hidden test runs, the trainee's own code shares its kernel and can read the test's source
 (an IPython ``pre_run_cell`` hook receives it) and put it into anything the kernel produces,
-including the error message of a failed test. Feedback therefore shows a message only when its
-text was written *before* the kernel ran:
+including the error message of a failed test. Feedback therefore shows a message only when it
+has the shape of a message written *before* the kernel ran:
 
-- exactly an assert (or raise) message written in the test cell, hidden part included, or a
-  rubric hint of one of the course's scenarios; or
-- text that starts with such a message's fixed beginning (``"Check your note:\\n" + explain(...)``),
-  or with a fixed message of the course's checkers (``grading/checks``), cut to
-  :data:`MAX_MESSAGE` characters; the rest is computed in the kernel from the trainee's own
-  answer, so feedback searches it for hidden-test text as a second line (:mod:`grading.feedback`).
-
-Anything else becomes :data:`GENERIC`.
+- a **message template** written in the test cell (an assert or raise message anywhere in it,
+  or any string in its visible part, e.g. ``check_choice(..., reason="Not quite. ...")``), in
+  the course's checkers (``grading/checks``, ``grading/answer_checks.py``,
+  ``grading/answers.py``), or a scenario's rubric hint. A template's fixed text must match
+  exactly; each computed part (``{name}`` in an f-string, ``+ explain(problems)``) may hold
+  any text, the whole message at most :data:`MAX_MESSAGE` characters. Computed parts come from
+  the kernel, so feedback also searches them for hidden-test text (:mod:`grading.feedback`);
+- anything else becomes :data:`GENERIC`.
 """
 
 from __future__ import annotations
@@ -24,28 +24,31 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-CHECKS_DIR = Path(__file__).resolve().parent / "checks"
-MIN_PREFIX = 10
+GRADING_DIR = Path(__file__).resolve().parent
+CHECKER_FILES = ("checks/*.py", "answer_checks.py", "answers.py")
+HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.DOTALL)
+MIN_FIXED = 10  # a template with less fixed text than this would match almost anything
 MAX_MESSAGE = 1000
 GENERIC = "This check did not pass. Read the question and its hint again, then try once more."
 ERROR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}")
+_ANY = "(?s:.*?)"
 
 
 @dataclass(frozen=True)
 class MessageRules:
-    """Messages shown as they are (`exact`) and fixed beginnings of built ones (`prefixes`)."""
+    """Message templates as compiled patterns (fixed text escaped, computed parts open)."""
 
-    exact: frozenset[str]
-    prefixes: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
 
     def shown(self, message: str) -> str:
         """What feedback shows for a failure `message` produced by the kernel."""
         text = message.strip()
-        if text in self.exact:
+        if len(text) <= MAX_MESSAGE and any(p.fullmatch(text) for p in self.patterns):
             return text
-        if any(text.startswith(prefix) for prefix in self.prefixes):
-            return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
         return GENERIC
+
+    def __or__(self, other: MessageRules) -> MessageRules:
+        return MessageRules(self.patterns + other.patterns)
 
 
 def error_name(name: object) -> str:
@@ -53,79 +56,86 @@ def error_name(name: object) -> str:
     return name if isinstance(name, str) and ERROR_NAME.fullmatch(name) else "Error"
 
 
-def _leading_text(node: ast.expr) -> tuple[str | None, str | None]:
-    """(exact text, fixed beginning) of a message expression written in source."""
+def _parts(node: ast.expr) -> list[str | None]:
+    """A message expression as fixed text pieces and None for each computed part."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value.strip(), None
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
-        exact, prefix = _leading_text(node.left)
-        return None, exact or prefix
-    if isinstance(node, ast.JoinedStr) and node.values:
-        first = node.values[0]
-        if isinstance(first, ast.Constant) and isinstance(first.value, str):
-            return None, first.value
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr
-        in (
-            "format",
-            "join",
-        )
-    ):
-        exact, prefix = _leading_text(node.func.value)
-        return None, (exact or prefix) if node.func.attr == "format" else None
-    return None, None
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        return [value.value if isinstance(value, ast.Constant) else None for value in node.values]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _parts(node.left) + _parts(node.right)
+    return [None]
 
 
-def messages_in_source(source: str, all_strings: bool = False) -> MessageRules:
-    """Assert and raise messages written in `source` (every string literal if `all_strings`)."""
+def _template(node: ast.expr, short_ok: bool) -> re.Pattern[str] | None:
+    """The pattern of one message expression; None when it has too little fixed text (short
+    fixed-only messages only where `short_ok`: assert and raise messages)."""
+    parts = _parts(node)
+    fixed = "".join(part for part in parts if part is not None).strip()
+    exact = bool(fixed) and None not in parts
+    if len(fixed) < MIN_FIXED and not (short_ok and exact):
+        return None
+    pattern = "".join(_ANY if part is None else re.escape(part) for part in parts)
+    return re.compile(r"\s*" + pattern + r"\s*")
+
+
+def _message_nodes(tree: ast.AST, every_string: bool) -> list[tuple[ast.expr, bool]]:
+    """(message expression, is an assert or raise message) pairs found in `tree`."""
+    found: list[tuple[ast.expr, bool]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert) and node.msg is not None:
+            found.append((node.msg, True))
+        elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+            found.append((node.exc.args[0], True))
+        elif every_string and isinstance(node, ast.Constant | ast.JoinedStr | ast.BinOp):
+            found.append((node, False))
+    return found
+
+
+def templates_in(source: str, every_string: bool = False) -> MessageRules:
+    """Message templates in Python `source`: assert and raise messages (every string too if
+    `every_string`). Source that does not parse gives none."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
-        return MessageRules(frozenset(), ())
-    candidates: list[ast.expr] = []
-    for node in ast.walk(tree):
-        if all_strings and isinstance(node, ast.Constant | ast.JoinedStr | ast.BinOp):
-            candidates.append(node)
-        elif isinstance(node, ast.Assert) and node.msg is not None:
-            candidates.append(node.msg)
-        elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
-            candidates.append(node.exc.args[0])
-    exact, prefixes = set(), set()
-    for candidate in candidates:
-        text, prefix = _leading_text(candidate)
-        if text:
-            exact.add(text)
-        if prefix and len(prefix.strip()) >= MIN_PREFIX:
-            prefixes.add(prefix.strip())
-    return MessageRules(frozenset(exact), tuple(sorted(prefixes)))
+        return MessageRules(())
+    patterns = {
+        t.pattern: t
+        for node, is_message in _message_nodes(tree, every_string)
+        if (t := _template(node, short_ok=is_message))
+    }
+    return MessageRules(tuple(patterns.values()))
 
 
 @cache
-def checker_messages() -> MessageRules:
-    """Fixed texts of the course's checkers (grading/checks/*.py), used as beginnings only."""
-    prefixes: set[str] = set()
-    for path in sorted(CHECKS_DIR.glob("*.py")):
-        rules = messages_in_source(path.read_text(encoding="utf-8"), all_strings=True)
-        prefixes |= {text for text in rules.exact if len(text) >= MIN_PREFIX}
-        prefixes |= set(rules.prefixes)
-    return MessageRules(frozenset(), tuple(sorted(prefixes)))
+def checker_templates() -> MessageRules:
+    """Every string template of the course's checker code (see :data:`CHECKER_FILES`)."""
+    rules = MessageRules(())
+    for glob in CHECKER_FILES:
+        for path in sorted(GRADING_DIR.glob(glob)):
+            rules |= templates_in(path.read_text(encoding="utf-8"), every_string=True)
+    return rules
 
 
-def scenario_hints(scenario_dirs: Iterable[Path]) -> frozenset[str]:
-    """Rubric hints of the packaged scenarios and those in `scenario_dirs`."""
+def scenario_hints(scenario_dirs: Iterable[Path]) -> MessageRules:
+    """Rubric hints of the packaged scenarios and those in `scenario_dirs`, as exact texts."""
     from simulator import list_scenarios
     from simulator.errors import SimulatorError
 
     try:
         scenarios = list_scenarios([d for d in scenario_dirs if d.is_dir()])
     except SimulatorError:
-        return frozenset()
-    return frozenset(c.hint.strip() for s in scenarios for c in s.rubric)
+        return MessageRules(())
+    hints = sorted({c.hint.strip() for s in scenarios for c in s.rubric if c.hint.strip()})
+    return MessageRules(tuple(re.compile(r"\s*" + re.escape(h) + r"\s*") for h in hints))
 
 
-def rules_for_test(source: str, hints: frozenset[str]) -> MessageRules:
+def rules_for_test(source: str, hints: MessageRules) -> MessageRules:
     """The messages feedback may show for one test cell (see the module docstring)."""
-    own, checks = messages_in_source(source), checker_messages()
-    return MessageRules(own.exact | hints, own.prefixes + checks.prefixes)
+    visible = HIDDEN_REGION.sub("", source)
+    return (
+        templates_in(source)
+        | templates_in(visible, every_string=True)
+        | hints
+        | (checker_templates())
+    )

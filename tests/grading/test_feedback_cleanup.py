@@ -64,13 +64,35 @@ def test_a_message_the_kernel_made_up_is_replaced():
     assert cell.outputs[0].traceback == [f"Error: {HINT}"]
 
 
-def test_a_built_message_keeps_the_tests_own_beginning():
-    """Is `"Check the units of your note:\\n" + explain(problems)` shown, cut to a bound?"""
+def test_a_built_message_keeps_the_tests_own_shape():
+    """Is `"Check the units of your note:\\n" + explain(problems)` shown, and an over-long or
+    differently-begun one not?"""
     source = 'assert not problems, "Check the units of your note:\\n" + explain(problems)\n'
     built = "Check the units of your note:\n- 50 minutes is 3 units, not 5."
     assert tidy(graded_test_cell([error(built)], source)).outputs[0].evalue == built
-    long = tidy(graded_test_cell([error(built + "x" * 5000)], source)).outputs[0].evalue
-    assert len(long) == MAX_MESSAGE
+    too_long = built + "x" * MAX_MESSAGE
+    assert tidy(graded_test_cell([error(too_long)], source)).outputs[0].evalue == GENERIC
+    other = "Check the unit of your note:\n- x"
+    assert tidy(graded_test_cell([error(other)], source)).outputs[0].evalue == GENERIC
+
+
+def test_messages_of_the_course_checkers_keep_their_shape():
+    """Do a visible `reason=` string and a checker's f-string message come through, while a
+    short visible constant (a hidden answer's letter) does not?"""
+    reason = "Not quite. Which answer keeps you inside the role and still helps?"
+    source = (
+        "from grading.answer_checks import check_choice, grade_choice\n"
+        f'check_choice("scope_q1", ("A", "B", "C"), key="f159", reason={reason!r})\n'
+        "### BEGIN HIDDEN TESTS\ngrade_choice('scope_q1')\n### END HIDDEN TESTS\n"
+    )
+    blank = (
+        "scope_q1: your answer is blank. Type A, B or C under the first line of the answer "
+        "cell above, then run it."
+    )
+    for message in (reason, blank):
+        assert tidy(graded_test_cell([error(message)], source)).outputs[0].evalue == message
+    for forged in ("B", "scope_q1", "f159"):
+        assert tidy(graded_test_cell([error(forged)], source)).outputs[0].evalue == GENERIC
 
 
 def test_a_scenario_rubric_hint_is_shown():
