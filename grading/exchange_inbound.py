@@ -84,16 +84,16 @@ def _account(uid: int) -> str:
 
 
 def _received(folder: Path) -> datetime:
-    """The newest ctime of the folder and everything in it (no link followed)."""
+    """The newest ctime of the folder and the files directly in it (no link followed).
+
+    Deeper files are never collected, so they are not visited (a trainee cannot slow collect
+    down with a deep tree).
+    """
     newest = os.lstat(folder).st_ctime
-    for root, folders, files in os.walk(folder, onerror=_raise):
-        for name in folders + files:
-            newest = max(newest, os.lstat(os.path.join(root, name)).st_ctime)
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            newest = max(newest, entry.stat(follow_symlinks=False).st_ctime)
     return datetime.fromtimestamp(newest, UTC)
-
-
-def _raise(error: OSError) -> None:
-    raise error
 
 
 def _examine(
