@@ -22,6 +22,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from grading.errors import CourseBuildError
+from simulator.safe_load import LoadLimitError, check_depth, check_nodes, read_text
+from simulator.yaml_model import MAX_YAML_BYTES
 
 IcrcDomain = Literal[
     "Advocacy", "Mentoring and Education", "Recovery/Wellness Support", "Ethical Responsibility"
@@ -87,8 +89,13 @@ def load_curriculum(path: Path | None) -> Curriculum:
     if path is None or not Path(path).is_file():
         return Curriculum()
     try:
-        data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8")) or {}
+        text = read_text(Path(path), MAX_YAML_BYTES, "curriculum")
+        check_depth(text, str(path), yaml=True)
+        data = YAML(typ="safe").load(text) or {}
+        check_nodes(data, str(path))
         return Curriculum.model_validate(data)
+    except LoadLimitError as error:
+        raise CourseBuildError(str(error)) from None
     except YAMLError as error:
         raise CourseBuildError(f"{path}: not valid YAML: {error}") from None
     except ValidationError as error:

@@ -60,8 +60,10 @@ def test_a_message_the_kernel_made_up_is_replaced():
     for forged in (SOURCE, encoded, f"{HINT} {encoded}", "B"):
         cell = tidy(graded_test_cell([error(forged)]))
         assert cell.outputs[0].evalue == GENERIC, forged
-    cell = tidy(graded_test_cell([error(HINT, ename="Bad name <script>")]))
-    assert cell.outputs[0].traceback == [f"Error: {HINT}"]
+    for ename in ("Bad name <script>", "X_6f70656e5f71315f63686f696365"):
+        cell = tidy(graded_test_cell([error(HINT, ename=ename)]))
+        assert cell.outputs[0].traceback == [f"Error: {HINT}"]
+    assert tidy(graded_test_cell([error(HINT, ename="NameError")])).outputs[0].ename == "NameError"
 
 
 def test_a_built_message_keeps_the_tests_own_shape():

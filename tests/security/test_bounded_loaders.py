@@ -120,3 +120,14 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(tmp_path):
     (course / "gradebook.db").write_bytes(b"this is not a SQLite database" * 100)
     result = run("grading", "report", "--course", str(course), "--out", str(tmp_path / "out"))
     assert_clean_failure(result, "PSTL_DEBUG=1")
+
+
+def test_report_refuses_a_deeply_nested_curriculum(tmp_path):
+    """Is `grading report --curriculum` with a 50,000-deep YAML a message naming the file?"""
+    from grading.curriculum import load_curriculum
+    from grading.errors import CourseBuildError
+
+    path = tmp_path / "curriculum.yaml"
+    path.write_text("modules: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    with pytest.raises(CourseBuildError, match=r"curriculum\.yaml: nested 50000 levels deep"):
+        load_curriculum(path)
