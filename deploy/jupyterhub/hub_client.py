@@ -119,17 +119,6 @@ class HubPerson:
             time.sleep(0.3)
         raise HubError(f"the server of {self.name} was not ready after {timeout:.0f} s")
 
-    def stop_server(self, timeout: float = 90) -> None:
-        """Stop this person's server and wait until the hub has no server for them."""
-        url = f"{self.base_url}/hub/api/users/{self.name}"
-        self.http.delete(f"{url}/server", timeout=TIMEOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not _check(self.http.get(url, timeout=TIMEOUT), "user model").json()["servers"]:
-                return
-            time.sleep(0.3)
-        raise HubError(f"the server of {self.name} did not stop in {timeout:.0f} s")
-
     def start_server(self, timeout: float = 90) -> float:
         self.request_server()
         return self.wait_for_server(timeout)

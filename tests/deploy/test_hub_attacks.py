@@ -224,6 +224,16 @@ def _run_attacks(hub: TrialHub, record: Attacks) -> None:
     trainer_name = users.trainers[0]
     trainer = HubPerson.login(hub.base_url, trainer_name, hub.passwords[trainer_name])
     people = {n: HubPerson.login(hub.base_url, n, hub.passwords[n]) for n in users.trainees[:3]}
+    # 2: before their server starts, the attacker publishes a page through their own config
+    publish = (f"import os\nos.chdir({str(settings.home_root / attacker)!r})\n"
+               "os.makedirs('pub', exist_ok=True)\n"
+               f"open('pub/page.html', 'w').write('<script>{MARK}\"static\"</script>')\n"
+               "line = \"c.ServerApp.extra_static_paths = ['pub']\\n\"\n"
+               "os.makedirs('.jupyter', exist_ok=True)\n"
+               "for name in ('.jupyter/jupyter_server_config.py', 'jupyter_server_config.py'):\n"
+               "    open(name, 'w').write('c = get_config()\\n' + line)\n")  # fmt: skip
+    published = _as(attacker, publish)
+    assert published.returncode == 0, published.stderr
     for person in people.values():
         person.request_server()
     trainer.formgrader(service, f"assignment/{MODULE}/release")
@@ -255,16 +265,6 @@ def _run_attacks(hub: TrialHub, record: Attacks) -> None:
         record.limits["30 MB submission"] = str(error)[-600:]
     big.unlink()
 
-    # 2: pages published from the attacker's own config, after a restart of their server
-    publish = (f"import os\nos.makedirs('pub', exist_ok=True)\n"
-               f"open('pub/page.html', 'w').write('<script>{MARK}\"static\"</script>')\n"
-               "line = \"c.ServerApp.extra_static_paths = ['pub']\\n\"\n"
-               "os.makedirs('.jupyter', exist_ok=True)\n"
-               "for name in ('.jupyter/jupyter_server_config.py', 'jupyter_server_config.py'):\n"
-               "    open(name, 'w').write('c = get_config()\\n' + line)\n")  # fmt: skip
-    bad.run_code(publish)
-    bad.stop_server()
-    bad.start_server()
     record.static_page = bad.http.get(f"{bad.server_url}/static/page.html", timeout=30).status_code
     record.origins = {
         "hub": hub.base_url,
