@@ -5,7 +5,6 @@ Saved as JSON with a `schema_version`; written atomically so a crash never leave
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -164,7 +163,7 @@ class Transcript(Record):
             raise TranscriptError(f"not a transcript: {error}") from None
         except OSError as error:
             raise TranscriptError(f"{source}: cannot be read ({error.strerror})") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        except ValueError as error:  # not UTF-8, not JSON, or an absurdly long number
             raise TranscriptError(f"{source}: not a transcript (not valid JSON: {error})") from None
         return cls.from_data(data, str(source))
 

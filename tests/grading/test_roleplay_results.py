@@ -70,3 +70,12 @@ def test_a_scenario_planted_in_the_submission_is_not_used(tmp_path):
     (folder / "org-scenarios" / f"{SCENARIO}.yaml").write_text("id: forged\n")
     (folder / f"{SCENARIO}.yaml").write_text("id: forged\n")
     assert {f.kind for f in collect_flags(folder)} == {"scope_violation"}
+
+
+def test_a_number_too_long_to_read_is_a_flag_not_a_crash(tmp_path):
+    """Does a transcript with a 5,000-digit seed (Python refuses to read it) end as a flag?"""
+    folder, path = submission(tmp_path)
+    path.write_text('{"schema_version": 1, "seed": ' + "9" * 5000 + "}")
+    assert roleplay_metrics(folder) == []
+    (flag,) = collect_flags(folder)
+    assert flag.kind == "roleplay_not_replayed" and "4300 digits" in flag.detail
