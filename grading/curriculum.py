@@ -103,3 +103,5 @@ def load_curriculum(path: Path | None) -> Curriculum:
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
         )
         raise CourseBuildError(f"{path}: {problems}") from None
+    except ValueError as error:  # e.g. a number too long for Python to read
+        raise CourseBuildError(f"{path}: a value cannot be read ({error})") from None

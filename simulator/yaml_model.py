@@ -50,6 +50,8 @@ def read_yaml(path: Path) -> Any:
         where = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ContentError(str(path), [f"{where}not valid YAML ({problem})"]) from None
+    except ValueError as error:  # e.g. a number too long for Python to read
+        raise ContentError(str(path), [f"a value cannot be read ({error})"]) from None
 
 
 def load_yaml_model(

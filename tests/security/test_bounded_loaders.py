@@ -131,3 +131,13 @@ def test_report_refuses_a_deeply_nested_curriculum(tmp_path):
     path.write_text("modules: " + "[" * 50_000 + "]" * 50_000 + "\n")
     with pytest.raises(CourseBuildError, match=r"curriculum\.yaml: nested 50000 levels deep"):
         load_curriculum(path)
+
+
+def test_a_number_too_long_to_read_in_org_yaml_is_named(tmp_path):
+    """Is a 5,000-digit number in org.yaml a message naming the file (not a crash)?"""
+    from grading.org import OrgProfileError, load_org
+
+    org = tmp_path / "org.yaml"
+    org.write_text("name: Big\nunit_minutes: " + "9" * 5000 + "\n")
+    with pytest.raises(OrgProfileError, match=r"org\.yaml is not valid:\n  - a value cannot be"):
+        load_org(org)
