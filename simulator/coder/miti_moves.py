@@ -273,18 +273,33 @@ def permitted(low: str, context: Sequence[str]) -> bool:
     return len(context) >= 2 and bool(SEEK_COLLABORATION.search(context[-2].lower()))
 
 
+#: Every string some move pattern needs: looked for once per utterance (`find_move`).
+FACTORS = tuple(
+    frozenset().union(
+        CONFRONT.factors,
+        PERSUADE.factors,
+        ADVICE.factors,
+        SOFT_ADVICE.factors,
+        SEEK_COLLABORATION.factors,
+        AUTONOMY.factors,
+        AFFIRM.factors,
+    )
+)
+
+
 def find_move(low: str, context: Sequence[str]) -> tuple[str, str] | None:
     """The MITI move the words make (code, reason), or None; see the module docstring."""
+    present = {factor for factor in FACTORS if factor in low}
     for code, pattern, reason in MOVES:
-        match = pattern.search(low)
+        match = pattern.search(low, present=present)
         if match:
             if code == "persuade" and permitted(low, context):
                 return "persuade_with_permission", "argues for change after being asked"
             return code, f"'{match.group(0).strip()}' — {reason}"
-    advice = ADVICE.search(low) or RIGHTING_QUESTION.search(low)
-    collaboration = SEEK_COLLABORATION.search(low)
+    advice = ADVICE.search(low, present=present) or RIGHTING_QUESTION.search(low)
+    collaboration = SEEK_COLLABORATION.search(low, present=present)
     if advice and not (collaboration and _asks(low)):
-        if permitted(low, context) or SOFT_ADVICE.search(low):
+        if permitted(low, context) or SOFT_ADVICE.search(low, present=present):
             return "advise_with_permission", (
                 "offers a suggestion the person asked for or can take or leave"
             )
@@ -295,7 +310,7 @@ def find_move(low: str, context: Sequence[str]) -> tuple[str, str] | None:
     for code, pattern, reason in ADHERENT:
         if asks and code != "seek_collaboration":
             continue
-        match = pattern.search(low)
+        match = pattern.search(low, present=present)
         if match:
             return code, f"'{match.group(0).strip()}' — {reason}"
     return None

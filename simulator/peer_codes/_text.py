@@ -107,13 +107,16 @@ def normalized(text: str) -> tuple[str, str]:
     return text, text.lower()
 
 
+@lru_cache(maxsize=256)
 def without_quotes(text: str) -> str:
-    """The text with quoted stretches (someone's own words) blanked out."""
+    """The text with quoted stretches (someone's own words) blanked out (cached: every peer
+    rule reads the same turn)."""
     return QUOTED.sub(lambda match: " " * len(match.group(0)), text)
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Where the sentences of `text` start and end (the same split as `sentences`)."""
+@lru_cache(maxsize=256)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the sentences of `text` start and end (the same split as `sentences`; cached)."""
     spans, start = [], 0
     for end in SENTENCE_END.finditer(text):
         if text[start : end.start()].strip():
@@ -121,7 +124,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = end.end()
     if text[start:].strip():
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 def sentences(text: str) -> list[str]:
@@ -143,14 +146,18 @@ _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.PO
 def required_factors(items: sre_parser.SubPattern | list) -> frozenset[str] | None:
     """Strings of which every match of the parsed pattern contains at least one (or None).
 
-    Of the literal runs and groups in sequence, the one with the longest shortest string is
-    kept, so the check is as selective as the pattern allows.
+    Of the literal runs and groups in sequence, the one with the longest shortest string (then
+    the fewest strings of three letters or less) is kept, so the check is as selective as the
+    pattern allows.
     """
     best: frozenset[str] | None = None
 
+    def selectivity(found: frozenset[str]) -> tuple[int, int]:
+        return min(map(len, found)), -sum(len(string) <= 3 for string in found)
+
     def consider(found: frozenset[str] | None) -> None:
         nonlocal best
-        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+        if found and (best is None or selectivity(found) > selectivity(best)):
             best = found
 
     run = ""
@@ -172,6 +179,35 @@ def required_factors(items: sre_parser.SubPattern | list) -> frozenset[str] | No
     return best
 
 
+def _split(pattern: str) -> list[str]:
+    r"""`\b(?:a|b|c)` as `\b(?:a)`, `\b(?:b)`, `\b(?:c)`: each alternative gets its own, more
+    selective, strings to look for (the leftmost match is the same). Other patterns are kept."""
+    if not (pattern.startswith(r"\b(?:") and pattern.endswith(")")):
+        return [pattern]
+    inner, parts, depth, start, index, in_class = pattern[5:-1], [], 0, 0, 0, False
+    while index < len(inner):
+        char = inner[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return [pattern]  # the group closes before the end: not one alternation
+        elif char == "|" and depth == 0:
+            parts.append(inner[start:index])
+            start = index + 1
+        index += 1
+    parts.append(inner[start:])
+    return [rf"\b(?:{part})" for part in parts]
+
+
 class Prefiltered:
     """Alternative patterns (lowercase, for lowercased text), each searched only when a string
     it cannot match without occurs in the text.
@@ -183,17 +219,31 @@ class Prefiltered:
 
     def __init__(self, *patterns: str) -> None:
         self.pattern = "|".join(f"(?:{pattern})" for pattern in patterns)
-        self.rules: list[tuple[tuple[str, ...], re.Pattern[str]]] = []
-        for pattern in patterns:
+        self.rules: list[tuple[frozenset[str], re.Pattern[str]]] = []
+        for pattern in (alternative for whole in patterns for alternative in _split(whole)):
             factors = required_factors(sre_parser.parse(pattern)) or frozenset({""})
-            self.rules.append((tuple(sorted(factors)), re.compile(pattern)))
+            self.rules.append((factors, re.compile(pattern)))
+        #: Every string some alternative needs (see `present`).
+        self.factors = frozenset().union(*(factors for factors, _ in self.rules))
 
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        """The leftmost match of any alternative in text[pos:endpos], or None."""
+    def search(
+        self,
+        text: str,
+        pos: int = 0,
+        endpos: int | None = None,
+        present: frozenset[str] | set[str] | None = None,
+    ) -> re.Match[str] | None:
+        """The leftmost match of any alternative in text[pos:endpos], or None.
+
+        `present`, when given, is the set of this pattern's `factors` that occur in `text`
+        (worked out once for several patterns, which is cheaper than testing each).
+        """
         end = len(text) if endpos is None else endpos
+        if present is None:
+            present = {factor for factor in self.factors if factor in text}
         best: re.Match[str] | None = None
         for factors, pattern in self.rules:
-            if any(map(text.__contains__, factors)):
+            if not factors.isdisjoint(present):
                 match = pattern.search(text, pos, end)
                 if match and (best is None or match.start() < best.start()):
                     best = match

@@ -33,7 +33,7 @@ STAYING = rx_lower(
 
 def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag | None:
     """A flag when a helper gives a referral and ends the contact in the same turn."""
-    if speaker != "helper":
+    if speaker != "helper" or not LEAVING.search(text.lower().replace("’", "'")):
         return None
     text, low = normalized(text)
     low = without_quotes(low)

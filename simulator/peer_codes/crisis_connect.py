@@ -47,12 +47,12 @@ def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag
     """A flag when a helper connects (or offers to connect) the person to crisis support."""
     if speaker != "helper" or not SUPPORT_WORD.search(text):
         return None
-    low = normalized(text)[1]
-    if LEAVING.search(low) and not STAYING.search(low):
-        return None  # a cold referral ("Call 988. I have to go.") connects no one
     for sentence in sentences(without_quotes(straighten(text))):
         match = CONNECTING.search(sentence)
         if match and not HISTORY.search(sentence):
+            low = normalized(text)[1]
+            if LEAVING.search(low) and not STAYING.search(low):
+                return None  # a cold referral ("Call 988. I have to go.") connects no one
             return PeerFlag(
                 "crisis_connect",
                 f'connects to crisis support ("{match.group(0)}")',

@@ -37,11 +37,13 @@ NOT_STAYING = rx(
 
 def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag | None:
     """A flag when a helper tells the person they will stay with them."""
-    if speaker != "helper" or LEAVING.search(normalized(text)[1]):
-        return None  # "I'm here for you. Gotta go, bye." does not stay
+    if speaker != "helper":
+        return None
     for sentence in sentences(without_quotes(straighten(text))):
         match = STAYING.search(sentence)
         if match and not NOT_STAYING.search(sentence):
+            if LEAVING.search(normalized(text)[1]):
+                return None  # "I'm here for you. Gotta go, bye." does not stay
             return PeerFlag(
                 "crisis_stay",
                 f'stays with the person ("{match.group(0)}")',

@@ -34,12 +34,11 @@ HONEST = rx_lower(
 
 def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag | None:
     """A flag when a helper says honestly when emergency services get involved."""
-    if speaker != "helper":
+    if speaker != "helper" or not SERVICES.search(text.lower()):
         return None
     text, low = normalized(text)
     low = without_quotes(low)
-    services = SERVICES.search(low)
-    honest = services and HONEST.search(low)
+    honest = SERVICES.search(low) and HONEST.search(low)
     if not honest:
         return None
     return PeerFlag(

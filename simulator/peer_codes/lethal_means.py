@@ -9,6 +9,7 @@ closet." -> "Could someone hold onto it for a while?").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from simulator.coding import PeerFlag, Speaker
@@ -40,6 +41,16 @@ PLANNING = rx_lower(
     r"|distance between you and|drop (?:it|them) off|take[- ]?back|dispos(?:e|al) of|unload(?:ed)?"
     r"|away from (?:it|them|the \w+) (?:for now|tonight|for a while))",
 )
+QUICK = re.compile(
+    r"gun|firearm|rifle|pistol|weapon|ammo|ammunition|pill|stockpile|stash|rope|knife|knives"
+    r"|razor|blade|lethal means|the means|prescription|meds|medication",
+    re.IGNORECASE,
+)
+PLANNING_WORD = re.compile(
+    r"lock|stor|hold|keep|take|give|get|move|put|out of|distance|drop"
+    r"|dispos|unload|away",
+    re.IGNORECASE,
+)
 IT = rx_lower(r"\b(?:it|them|that|those)\b")
 MEANS_WORD = rx_lower(rf"\b{MEANS}\b")
 
@@ -52,6 +63,10 @@ def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag
     """A flag when a helper asks about the means, or plans to put distance between them."""
     if speaker != "helper":
         return None
+    if not QUICK.search(text) and not (
+        context and QUICK.search(context[-1]) and PLANNING_WORD.search(text)
+    ):
+        return None  # no means named here, and no plan about means named just before
     text, low = normalized(text)
     low = without_quotes(low)
     for start, end in sentence_spans(low):

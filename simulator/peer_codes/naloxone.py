@@ -5,6 +5,7 @@ Toolkit, 2018; naloxone nasal spray is sold without a prescription in the US sin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from simulator.coding import PeerFlag, Speaker
@@ -14,6 +15,7 @@ NALOXONE = rx_lower(
     r"\b(?:naloxone|narcan|kloxxado|zimhi|rextovy|overdose (?:reversal|rescue) (?:kit|spray"
     r"|medication|drug))\b"
 )
+QUICK = re.compile(r"nalox|narcan|kloxx|zimhi|rextovy|overdose", re.IGNORECASE)
 PAST = rx_lower(
     r"^\W*(?:did|were|was|had) (?:they|you|someone|anyone|the \w+|your \w+) [^.?!]{0,30}"
     r"(?:naloxone|narcan)"
@@ -22,7 +24,7 @@ PAST = rx_lower(
 
 def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag | None:
     """A flag when a helper offers naloxone or says how to get or carry it."""
-    if speaker != "helper":
+    if speaker != "helper" or not QUICK.search(text):
         return None
     text, low = normalized(text)
     low = without_quotes(low)

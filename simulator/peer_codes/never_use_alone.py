@@ -5,6 +5,7 @@ prevention programs teach (SAMHSA, Opioid Overdose Prevention Toolkit, 2018).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from simulator.coding import PeerFlag, Speaker
@@ -26,10 +27,12 @@ NOT_ALONE = rx_lower(
     r"|when|while) you(?:'re| are)? (?:going to )?(?:use|get high|shoot up)\b",
 )
 
+QUICK = re.compile(r"alone|yourself|your own|someone|somebody|friend|buddy", re.IGNORECASE)
+
 
 def detect(text: str, speaker: Speaker, context: Sequence[str] = ()) -> PeerFlag | None:
     """A flag when a helper encourages the person never to use alone."""
-    if speaker != "helper":
+    if speaker != "helper" or not QUICK.search(text):
         return None
     text, low = normalized(text)
     found = NOT_ALONE.search(without_quotes(low))
