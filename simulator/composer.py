@@ -87,6 +87,8 @@ class Composer:
             reflection = self.replies.reflection
             opener = self._pick(reflection.agree if fits else reflection.correct)
             return self._with_line(opener, kind, topic, heard, state)
+        if act in ("apology", "goodbye"):
+            return Composed(self._pick(getattr(self.replies, act)), "neutral", topic, None)
         if act == "greeting":  # small talk first, whatever the mood
             return self._with_line("", "neutral", topic, heard, state)
         if act == "yes_no_question":

@@ -184,6 +184,16 @@ class ActReplies(Strict):
     self_disclosure: list[Line] = Field(
         min_length=1, description="Reaction when the helper shares their own experience."
     )
+    apology: list[Line] = Field(
+        default=["Okay. Thanks for saying that."],
+        min_length=1,
+        description="When the helper apologizes (optional).",
+    )
+    goodbye: list[Line] = Field(
+        default=["Okay. Thanks for listening."],
+        min_length=1,
+        description="When the helper closes the conversation (optional).",
+    )
     no_crisis: list[Line] = Field(
         default=["No. Nothing like that."],
         min_length=1,

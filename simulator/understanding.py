@@ -30,6 +30,8 @@ from simulator.words import (
 
 ACTS = (
     "greeting",
+    "apology",
+    "goodbye",
     "yes_no_question",
     "open_question",
     "ruler",
@@ -124,6 +126,16 @@ PERMISSION = _words(
     r"|(?:can|could|may) i (?:share|tell|offer|give|suggest|mention|add)|mind if i"
     r"|would you like (?:to hear|me to|some|a few)|do you want (?:to hear|me to)"
     r"|would you be open to (?:hearing|me)|okay if i|ok if i"
+)
+APOLOGY = _words(r"i'm sorry|i am sorry|i apologi[sz]e|my apologies|sorry,? (?:that|i|about)")
+GOODBYE = _words(
+    r"thanks for (?:talking|coming|meeting|your time|today)"
+    r"|thank you for (?:talking|today|your time)|take care|see you|goodbye|good bye|bye"
+    r"|talk (?:to you )?(?:soon|later|next week)"
+)
+#: A question about what could be ("What would mornings look like?") evokes; no fact answers it.
+HYPOTHETICAL = _words(
+    r"(?:would|could|might) .*(?:look like|be different|change)|if (?:you|things|it)"
 )
 #: A question that argues ("You know stopping would be dangerous, right?"): the righting reflex.
 LEADING_QUESTION = re.compile(
@@ -320,11 +332,19 @@ def _classify(
     if coding.has_flag("self_disclosure"):
         return Understanding("self_disclosure", topic=topic)
     advice = index.advice_entry(turn.every_stem, flat)
+    if APOLOGY.search(flat) and not turn.text.rstrip().endswith("?"):
+        return Understanding("apology", topic=topic)
+    if GOODBYE.search(flat) and not turn.text.rstrip().endswith("?"):
+        return Understanding("goodbye", topic=topic)
     if _is_question(turn.text, words, coding):
         referred = recent[-1].topic if recent else None
         asked = _with_referent(index, turn.stems | turn.every_stem, words, referred)
         named = topic if topic in index.topic_hits(turn.every_stem, flat) else None
-        fact = index.best_fact(asked, question_words(words), named)
+        fact = (
+            None
+            if HYPOTHETICAL.search(flat)
+            else index.best_fact(asked, question_words(words), named)
+        )
         subject = _third_party(words)
         if fact is not None and subject and stem(subject) not in index.fact_words[fact]:
             fact = None  # "Does Lucía know how much you drink?" is about Lucía
@@ -332,7 +352,8 @@ def _classify(
         if fact is not None:
             topic = index.fact_topic[fact] or topic
             return Understanding(_question_kind(words, coding), topic=topic, fact=fact)
-        if coding.code in ADVICE_CODES or LEADING_QUESTION.search(flat):
+        open_form = bool(question_words(words[:1]))  # "How could you…?" asks, whatever the code
+        if LEADING_QUESTION.search(flat) or (coding.code in ADVICE_CODES and not open_form):
             return Understanding("advice", topic=topic, advice=advice)
         return Understanding(_question_kind(words, coding), topic=topic)
     if GREETING.search(flat) and len(words) <= 12:
