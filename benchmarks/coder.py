@@ -40,7 +40,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from sklearn.model_selection import GroupKFold
 
 from simulator.coder import MICoder, annomi_data
-from simulator.coder.fine_codes import refine
+from simulator.coder.fine_codes import question_code, reflection_code
 from simulator.coder.model import DEFAULT_MODEL
 from simulator.coder.training import TASKS, Example, annomi_examples, fit, project_examples
 from simulator.peer_codes import DETECTORS
@@ -287,13 +287,14 @@ def fine_code_table(annomi: Path) -> tuple[Table, dict]:
 
 
 def question_type(text: str) -> str:
-    """'open' or 'closed', as the rules read a question."""
-    return "open" if refine(text, (), "question")[0] == "open_question" else "closed"
+    """'open' or 'closed', as the form rules read a question (an MI move such as asking
+    permission gets its move's code in `code()`, but still has a form)."""
+    return "open" if question_code(text)[0] == "open_question" else "closed"
 
 
 def reflection_type(text: str) -> str:
-    """'simple' or 'complex' (a summary counts as complex), as the rules read a reflection."""
-    return "simple" if refine(text, (), "reflection")[0] == "simple_reflection" else "complex"
+    """'simple' or 'complex' (a summary counts as complex), as the form rules read a reflection."""
+    return "simple" if reflection_code(text)[0] == "simple_reflection" else "complex"
 
 
 def fine_code_scores(coder: MICoder) -> dict[str, dict[str, dict[str, float]]]:

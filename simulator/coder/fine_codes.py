@@ -77,10 +77,6 @@ def _first_words(text: str, count: int = 2) -> str:
     return " ".join(text.strip().split()[:count]).rstrip(",.?!")
 
 
-def _looks_like_question(text: str) -> bool:
-    return "?" in text or bool(WH_START.match(text) or CLOSED_START.match(text))
-
-
 def _question_part(text: str) -> str:
     """The sentence that asks: the last one ending in '?', else the last one; no fillers."""
     parts = sentences(text) or [text]
@@ -88,7 +84,8 @@ def _question_part(text: str) -> str:
     return FILLER.sub("", asking[-1]) or asking[-1]
 
 
-def _question(text: str) -> tuple[str, list[str]]:
+def question_code(text: str) -> tuple[str, list[str]]:
+    """Open or closed question, by the form of the asking sentence, with the reason."""
     text = _question_part(text)
     if WH_START.match(text) or INVITATION.search(text):
         return "open_question", [
@@ -102,7 +99,8 @@ def _question(text: str) -> tuple[str, list[str]]:
     return "closed_question", ["a statement with a question mark — the person can answer yes or no"]
 
 
-def _reflection(text: str) -> tuple[str, list[str]]:
+def reflection_code(text: str) -> tuple[str, list[str]]:
+    """Simple or complex reflection, or summary, by its wording, with the reason."""
     words = len(text.split())
     if SUMMARY.search(text) or words >= 45:
         return "summary", ["pulls several things the person said together — a summary"]
@@ -132,9 +130,9 @@ def refine(text: str, context: Sequence[str], behaviour: str) -> tuple[str, list
     ):
         behaviour = "reflection"
     if behaviour == "question":
-        return _question(text)
+        return question_code(text)
     if behaviour == "reflection":
-        return _reflection(text)
+        return reflection_code(text)
     if behaviour == "therapist_input":
         return "giving_information", ["gives information"]
     return "other", []
