@@ -66,7 +66,7 @@ def test_grading_build_refuses_a_50000_deep_org_profile(tmp_path):
         "--org", str(org),
     )  # fmt: skip
     assert_clean_failure(result, "org.yaml", "nested 50000 levels deep")
-    assert not (tmp_path / "c").exists()
+    assert not (tmp_path / "c" / "source").exists()  # nothing was built
 
 
 def test_grading_build_refuses_a_yaml_alias_bomb(tmp_path):
