@@ -7,7 +7,8 @@ Linux, run as root (what :mod:`grading.sandboxed_kernel` does for every graded s
    the kernel's IPC channel to nbgrader keeps working);
 2. a **private root file system** built from nothing (an allow-list): a size-capped tmpfs
    holds ``/tmp``, ``/var/tmp``, ``/dev/shm`` and the copy of the submission; the system
-   folders (``/usr``, ``/etc``), the Python installation and the ``grading`` and
+   folders (``/usr``, a few files of ``/etc``: :data:`ETC_ENTRIES`), the Python installation
+   and the ``grading`` and
    ``simulator`` package code are bound in **read-only**; a few harmless devices
    (``/dev/null``, ``/dev/urandom``, ...) are bound in. Everything else — the project
    checkout (solutions, ``modules/``, data), the course directory (gradebook, every
@@ -51,7 +52,29 @@ KEEP_ENV_PREFIXES = ("JPY_", "PYDEVD_")
 SANDBOX_HOME = Path("/tmp/home")
 SANDBOX_WORK = Path("/tmp/submission")
 #: System folders bound read-only into the private root (symbolic links are recreated).
-SYSTEM_FOLDERS = ("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
+SYSTEM_FOLDERS = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
+#: What of /etc the kernel gets (read-only): what the dynamic linker, time zones, user names
+#: and fonts need. Nothing else of /etc, where a service's world-readable settings may live.
+ETC_ENTRIES = (
+    "alternatives",
+    "ca-certificates",
+    "debian_version",
+    "fonts",
+    "group",
+    "host.conf",
+    "hosts",
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "locale.alias",
+    "localtime",
+    "mime.types",
+    "nsswitch.conf",
+    "os-release",
+    "passwd",
+    "ssl",
+    "timezone",
+)
 #: Devices bound into the private root; no disk, terminal or kernel interface is.
 DEVICES = ("null", "zero", "full", "random", "urandom")
 #: Files a kernel never gets in its copy of the submission: code Python could import, and
@@ -166,12 +189,13 @@ def _make_target(root: Path, path: Path, folder: bool) -> Path:
 
 def _system_skeleton(root: Path, isolation: Isolation) -> None:
     """System folders read-only, devices, empty /proc, and the shared temp folders."""
-    for name in SYSTEM_FOLDERS:
+    (root / "etc").mkdir()
+    for name in [*SYSTEM_FOLDERS, *(f"etc/{entry}" for entry in ETC_ENTRIES)]:
         host = Path("/") / name
         if host.is_symlink():
             (root / name).symlink_to(os.readlink(host))
-        elif host.is_dir():
-            _bind(str(host), _make_target(root, host, folder=True), readonly=True)
+        elif host.exists():
+            _bind(str(host), _make_target(root, host, folder=host.is_dir()), readonly=True)
     (root / "dev").mkdir()
     for name in DEVICES:
         if Path("/dev", name).exists():
@@ -185,7 +209,7 @@ def _system_skeleton(root: Path, isolation: Isolation) -> None:
         (root / shared).chmod(0o1777)
     isolation.done.append(
         f"private root: one {isolation.tmp_mb} MB tmpfs for /tmp, /var/tmp, /dev/shm and the "
-        "submission; system folders read-only"
+        "submission; system folders and the listed /etc files read-only"
     )
 
 

@@ -15,7 +15,12 @@ import psutil
 import pytest
 from jupyter_client import KernelManager
 
-from grading.sandbox import UID_RANGE, clean_environment, full_isolation_available
+from grading.sandbox import (
+    ETC_ENTRIES,
+    UID_RANGE,
+    clean_environment,
+    full_isolation_available,
+)
 from grading.sandboxed_kernel import kernel_command
 
 FULL = pytest.mark.skipif(
@@ -113,12 +118,15 @@ def test_grader_secrets_are_not_in_the_environment(probe: Probe) -> None:
 
 @FULL
 def test_gradebook_sources_and_other_trainees_are_invisible(probe: Probe) -> None:
-    """Can the kernel not see the gradebook, other submissions, sources or the grader's home?"""
+    """Can the kernel not see the gradebook, other submissions, sources, the rest of the
+    checkout, the grader's home or /etc beyond what it needs (a service's settings)?"""
     secrets = [
         probe.course / "gradebook.db",
         probe.course / "submitted" / "ben" / "01-module" / "answers.ipynb",
         probe.work / "answers.ipynb",  # its own original: it works on a copy
         Path(__file__).resolve().parents[2] / "modules",
+        Path(__file__).resolve().parents[2] / "tests",
+        *sorted(p for p in Path("/etc").iterdir() if p.name not in ETC_ENTRIES)[:30],
     ]
     out = probe.run(
         "import json, os\n"
