@@ -37,6 +37,11 @@ class HubUsers(BaseModel):
     @classmethod
     def _unix_names(cls, names: list[str]) -> list[str]:
         for name in names:
+            if "--" in name:
+                raise ValueError(
+                    f"{name!r}: '--' is reserved (the hub names its services' subdomains "
+                    "'<service>--service'); choose a login without it"
+                )
             if not UNIX_NAME.fullmatch(name):
                 raise ValueError(
                     f"{name!r} is not a usable login: use lower-case letters, digits, '_' or "

@@ -45,6 +45,14 @@ def test_users_file_names_the_file_and_the_bad_login(tmp_path: Path) -> None:
     assert "'Trainer One' is not a usable login" in str(error.value)
 
 
+def test_a_login_cannot_take_a_services_origin(tmp_path: Path) -> None:
+    """Is a login like the formgrader's subdomain (``<service>--service``) refused?"""
+    users = tmp_path / "users.yaml"
+    users.write_text("trainees: [formgrader-peer-support--service]\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="'--' is reserved"):
+        HubSettings(hub_users=users).load_users()
+
+
 def test_users_file_reports_an_unknown_key(tmp_path: Path) -> None:
     """Is a misspelt section (trainess) an error rather than a silently empty cohort?"""
     users = tmp_path / "users.yaml"
