@@ -33,6 +33,9 @@ MEANINGS = {
     "Scope-of-practice flags": "Turns that gave medication, dose or diagnosis advice.",
     "Stigmatizing-language flags": "Turns that used a label or stigmatizing word.",
     "Crisis cue": "Whether you asked about safety or connected the person with crisis help.",
+    "Secrecy promises": "Turns that promised to keep something secret; safety can't be secret.",
+    "Cold referrals": "Turns that gave a number and ended the contact instead of connecting.",
+    "Lethal means": "Turns that asked about, or planned distance from, guns, pills or other means.",
 }
 
 
@@ -137,6 +140,11 @@ def summary_html(summary: SessionSummary, figure_png: bytes, figure_text: str) -
     if summary.crisis_cue_given:
         handled = "asked or connected" if not summary.crisis_missed else "✖ missed"
         rows.append(_row("Crisis cue", handled))
+        rows.append(_row("Lethal means", str(summary.lethal_means)))
+    if summary.secrecy_promises:
+        rows.append(_row("Secrecy promises", f"✖ {summary.secrecy_promises}"))
+    if summary.cold_referrals:
+        rows.append(_row("Cold referrals", f"✖ {summary.cold_referrals}"))
     image = base64.b64encode(figure_png).decode("ascii")
     return (
         f"<section style='{PANEL}' aria-label='Session summary'>"

@@ -116,3 +116,22 @@ def test_lethal_means_honesty_and_harm_reduction_are_counted(mini_scenario):
         1,
         1,
     )
+
+
+def test_the_end_of_session_summary_names_secrecy_promises_and_cold_referrals(mini_scenario):
+    """Does the summary a trainee sees count MI-adherent turns, a secrecy promise and a cold
+    referral, and the questions about the means after a crisis cue?"""
+    from simulator.chat_html import summary_html
+
+    turns = [
+        *ADHERENT[:3],
+        "Do you have pills saved up at home?",
+        "Don't worry, this stays just between us.",
+        "Here's the number for 988, I have to go.",
+    ]
+    summary = summarize(Session.from_utterances(mini_scenario, turns, seed=0).transcript)
+    html = summary_html(summary, b"", "")
+    assert "MI-adherent / non-adherent" in html and f"{summary.mi_adherent} / 0" in html
+    assert summary.mi_adherent == 3
+    assert "Secrecy promises" in html and "Cold referrals" in html
+    assert "Lethal means" in html and summary.lethal_means == 1
