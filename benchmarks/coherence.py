@@ -6,9 +6,9 @@ what a responsive reply must contain:
 
 - `words`: at least one of these words (accents and case ignored; a word may continue, so
   "drink" finds "drinking");
-- `lines`: at least one line of that group of the scenario file, e.g. `reflection` (agree or
-  correct), `permission`, `affirmation`, `information`, `self_disclosure`, `advice`,
-  `crisis.answers.means`, `crisis.replies.warm_handoff`;
+- `lines`: at least one line of that group (or of one of a list of groups) of the scenario
+  file, e.g. `reflection` (agree or correct), `permission`, `affirmation`, `information`,
+  `self_disclosure`, `advice`, `crisis.answers.means`, `crisis.replies.warm_handoff`;
 - `number`: a number from 0 to 10 (a ruler answered with a number);
 - `not_kinds`: reply kinds that would be wrong here (e.g. sustain talk after a hand-off).
 
@@ -93,9 +93,12 @@ def judge(scenario: Scenario, label: dict[str, Any], reply: str, kind: str) -> t
     words = label.get("words")
     if words and not any(re.search(rf"\b{re.escape(plain(w))}", text) for w in words):
         return False, f"none of {words}"
-    group = label.get("lines")
-    if group and not any(line in reply for line in line_group(scenario, group)):
-        return False, f"no line of {group}"
+    groups = label.get("lines") or []
+    groups = [groups] if isinstance(groups, str) else groups
+    if groups and not any(
+        line in reply for group in groups for line in line_group(scenario, group)
+    ):
+        return False, f"no line of {' or '.join(groups)}"
     if label.get("number") and not NUMBER.search(text):
         return False, "no number"
     if kind in label.get("not_kinds", ()):
