@@ -29,7 +29,6 @@ from simulator.story import (
     Strict,
     Topic,
 )
-from simulator.upgrade import upgrade_v1
 from simulator.yaml_model import load_yaml_model
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
@@ -254,14 +253,9 @@ def _load_file(path: Path) -> Scenario:
 
 @cache
 def _load_version(path: Path, modified: int) -> Scenario:
-    scenario = load_yaml_model(path, Scenario, prepare=_upgraded)
+    scenario = load_yaml_model(path, Scenario, prepare=_current_format)
     scenario._source_file = str(path)
     return scenario
-
-
-def _upgraded(data: dict[str, Any]) -> dict[str, Any]:
-    """Format-v1 files are upgraded in memory while the packaged scenarios move to v2."""
-    return upgrade_v1(data) if data.get("schema_version") == 1 else data
 
 
 def _current_format(data: dict[str, Any]) -> dict[str, Any]:

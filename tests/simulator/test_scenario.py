@@ -177,3 +177,16 @@ def test_upgrade_command_rewrites_a_v1_file_as_v2_keeping_every_line(tmp_path):
     assert (tmp_path / "practice-mini.yaml.v1.bak").read_text() == LEGACY.read_text()
     again = CliRunner().invoke(app, ["upgrade", str(target)])
     assert again.exit_code == 1 and "expected 1" in str(again.exception)
+
+
+def test_a_v1_file_is_refused_with_what_to_do(tmp_path):
+    """Does a format-1 scenario fail naming the file, the line, the field and the command that
+    upgrades it (no silent guessing)?"""
+    target = tmp_path / "practice-mini.yaml"
+    target.write_text(LEGACY.read_text())
+    with pytest.raises(ContentError) as caught:
+        load_scenario(target)
+    (problem,) = caught.value.problems
+    assert str(target) in str(caught.value)
+    assert problem.startswith("line 1: schema_version: this is a format-1 scenario")
+    assert "python -m simulator upgrade FILE" in problem and "facts" in problem
