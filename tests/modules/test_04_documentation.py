@@ -20,8 +20,8 @@ Setting: public library, in person
 Service: H0038   Units: 4
 G: "Get my GED this year" (plan goal 1)
 I: Shared how I studied for my own GED; we looked at the class schedule together.
-R: Rosa said she would take the Tuesday class and felt less nervous about math.
-P: Call Rosa on Tuesday afternoon.
+R: Carmen said she would take the Tuesday class and felt less nervous about math.
+P: Call Carmen on Tuesday afternoon.
 """
 PARTIAL = {
     "units_q1": answer_cell("units_q1", "4"),
