@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import tempfile
 from pathlib import Path
@@ -92,6 +93,9 @@ def connection_file(kernel_args: list[str]) -> tuple[int, Path]:
 def _start_kernel(options: argparse.Namespace, kernel_args: list[str], uid: int | None) -> None:
     from ipykernel.kernelapp import IPKernelApp
 
+    # Nothing the launcher opened may reach the kernel: an open handle of a host folder (the
+    # cgroup parents) let ``/proc/self/fd/N/../..`` walk the grader's whole file system.
+    os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
     if options.output_kb > 0:
         cap_output(options.output_kb * 1024)
     app = IPKernelApp.instance()

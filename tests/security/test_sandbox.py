@@ -7,6 +7,7 @@ out like a course, and probed with the things a hostile submission would try.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -138,6 +139,27 @@ def test_gradebook_sources_and_other_trainees_are_invisible(probe: Probe) -> Non
     seen, home = json.loads(out)
     assert seen == []
     assert set(home) <= {".pyenv"}  # only the Python installation is bound back
+
+
+@FULL
+def test_no_open_descriptor_leads_out_of_the_sandbox(probe: Probe) -> None:
+    """Does the kernel hold no descriptor of a folder outside its root? (The launcher's
+    cgroup handles stayed open in the kernel: ``/proc/self/fd/3/../../../..`` walked the
+    grader's whole file system, solutions and course included.)"""
+    out = probe.run(
+        "import json, os\n"
+        "found = []\n"
+        "for fd in os.listdir('/proc/self/fd'):\n"
+        "    up = f'/proc/self/fd/{fd}/' + '../' * 12\n"
+        "    try:\n"
+        "        found.append([fd, os.readlink(f'/proc/self/fd/{fd}'), os.listdir(up)])\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "print(json.dumps(found))"
+    )
+    host_only = set(os.listdir("/")) - {"usr", "etc", "dev", "proc", "tmp", "root"}
+    escapes = [entry for entry in json.loads(out) if host_only & set(entry[2])]
+    assert escapes == []
 
 
 @FULL
