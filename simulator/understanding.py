@@ -143,6 +143,12 @@ LEADING_QUESTION = re.compile(
     r"|shouldn't you|you realize|do you realize|have you considered just|why don't you|why not)\b"
     r"|\b(?:should|need to|have to|must|would be)\b.*,\s*(?:right|okay|ok)\?$"
 )
+#: Advice in so many words, whatever the code ("Honestly, you could just file a complaint").
+ADVICE_WORDS = _words(
+    r"you (?:could|should|need to|have to|ought to)"
+    r" (?:just|really|always|try|go|call|get|stop|quit|file)"
+    r"|why don't you|you'd better|my advice|i'd (?:suggest|recommend)|try (?:to|not to)"
+)
 GUESSED_FEELING = _words(
     r"(?:you|that|it|this) must (?:be|feel|miss|have|hurt|get|hate|love|wonder)"
 )
@@ -361,7 +367,9 @@ def _classify(
         return Understanding("greeting", topic=topic)
     if AFFIRMATION.search(flat) or coding.code == "affirm":
         return Understanding("affirmation", topic=topic)
-    if coding.code in ADVICE_CODES and not GUESSED_FEELING.search(flat):
+    if (coding.code in ADVICE_CODES or ADVICE_WORDS.search(flat)) and not GUESSED_FEELING.search(
+        flat
+    ):
         return Understanding("advice", topic=topic, advice=advice)
     if coding.code == "giving_information":
         return Understanding("information", topic=topic)
