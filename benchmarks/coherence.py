@@ -17,7 +17,10 @@ already said makes the reply unresponsive. The same turns are played with the pl
 alternative — one line drawn by kind, blind to the words, as the engine did before format
 v2 — so the two can be read side by side.
 
-Run: python benchmarks/coherence.py [--failures]   (or `make bench`)
+A second set, benchmarks/coherence_fresh.yaml, was written from the stories alone and never
+used to write scenario lines (its header says how it was used).
+
+Run: python benchmarks/coherence.py [--failures] [--set benchmarks/coherence_fresh.yaml]
 """
 
 from __future__ import annotations
