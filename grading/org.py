@@ -238,7 +238,7 @@ class OrgProfile(_Strict):
     )
     completion_attestation: str = Field(
         default="I attest that the trainee named above completed the modules listed, with the "
-        "dates, hours and scores shown, and that the role-plays listed were practised and "
+        "dates, hours and scores shown, and that the role-plays listed were practiced and "
         "reviewed under supervision as part of this organization's peer support training.",
         min_length=1,
         max_length=2000,

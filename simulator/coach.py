@@ -12,7 +12,7 @@ CODE_NOTES = {
     "persuade": "Arguing for change tends to bring out the other side of their ambivalence. "
     "Reflect their own reasons instead.",
     "confront": "Confronting usually builds discord. Try reflecting what you heard, without "
-    "judgement.",
+    "judgment.",
     "simple_reflection": "Good reflection. Next time try going one step further: name the "
     "feeling or meaning underneath.",
     "complex_reflection": "Nice complex reflection: you added meaning beyond their words.",
