@@ -96,6 +96,13 @@ def _start_kernel(options: argparse.Namespace, kernel_args: list[str], uid: int 
     # Nothing the launcher opened may reach the kernel: an open handle of a host folder (the
     # cgroup parents) let ``/proc/self/fd/N/../..`` walk the grader's whole file system.
     os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+    # Nor the worker's log: as the kernel's stdout/stderr it let a submission write lines
+    # ("== ben/... graded", a made-up memory peak) into the log. Output reaches nbgrader
+    # through the kernel's sockets; what the kernel itself prints is dropped.
+    null = os.open(os.devnull, os.O_RDWR)
+    for standard in (0, 1, 2):
+        os.dup2(null, standard)
+    os.close(null)
     if options.output_kb > 0:
         cap_output(options.output_kb * 1024)
     app = IPKernelApp.instance()

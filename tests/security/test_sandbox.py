@@ -162,6 +162,24 @@ def test_no_open_descriptor_leads_out_of_the_sandbox(probe: Probe) -> None:
     assert escapes == []
 
 
+def test_the_kernel_holds_no_file_of_the_grader(probe: Probe) -> None:
+    """Is every descriptor of the kernel a socket, pipe or /dev/null? (Its stdout and stderr
+    were the worker's log: a submission wrote ``== ben/01-module graded`` and a made-up
+    memory peak into the log the trainer and the memory test read.)"""
+    out = probe.run(
+        "import json, os\n"
+        "targets = []\n"
+        "for fd in os.listdir('/proc/self/fd'):\n"
+        "    try:\n"
+        "        targets.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "print(json.dumps(targets))"
+    )
+    files = [t for t in json.loads(out) if t.startswith("/") and not t.startswith("/proc/")]
+    assert set(files) <= {"/dev/null"}
+
+
 @FULL
 def test_kernel_runs_as_an_unprivileged_user(probe: Probe) -> None:
     """Does the kernel run under its own user id, unable to write the project?"""
