@@ -334,6 +334,10 @@ def new_org(
 
     written = write_starter(path, overwrite=force)
     console.print(f"Wrote {written}. Edit it, then: python -m grading build --org {written}")
+    console.print(
+        f"A starter role-play scenario is in {written.parent / 'scenarios'}; "
+        "set extra_scenarios: [scenarios] to use it."
+    )
 
 
 @app.command()

@@ -26,6 +26,10 @@ Change the values below to match your organization, then build the course with i
 Every field is optional: delete a line to use the default shown here. Lines starting with #
 are comments. The full guide, with a worked example: docs/organization-guide.md"""
 WIDTH = 96
+#: A small, complete role-play scenario (format 2) that `new-org` writes for a coordinator to adapt.
+STARTER_SCENARIO = Path(__file__).parent / "templates" / "starter-first-visit.yaml"
+#: The folder beside the profile that holds it (the starter's `extra_scenarios` example).
+STARTER_SCENARIO_DIR = "scenarios"
 
 
 def _yaml() -> YAML:
@@ -72,7 +76,12 @@ def _plain(value: Any) -> Any:
 
 
 def write_starter(path: Path, overwrite: bool = False) -> Path:
-    """Write the starter profile to `path`; refuses to replace an existing file unless told."""
+    """Write the starter profile to `path`, and a starter scenario in ``scenarios/`` beside it.
+
+    Refuses to replace an existing profile unless told; an existing starter scenario is kept
+    unless told too. The profile does not use the scenario until ``extra_scenarios: [scenarios]``
+    is set.
+    """
     path = Path(path)
     if path.exists() and not overwrite:
         raise OrgProfileError(
@@ -80,6 +89,10 @@ def write_starter(path: Path, overwrite: bool = False) -> Path:
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(starter_text(file_name=path.name), encoding="utf-8")
+    scenario = path.parent / STARTER_SCENARIO_DIR / STARTER_SCENARIO.name
+    if overwrite or not scenario.exists():
+        scenario.parent.mkdir(exist_ok=True)
+        scenario.write_text(STARTER_SCENARIO.read_text(encoding="utf-8"), encoding="utf-8")
     return path
 
 

@@ -8,8 +8,9 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from grading.cli import app
-from grading.org import OrgProfile, default_org, load_org
+from grading.org import ORG_SCENARIOS_DIR, OrgProfile, default_org, install_profile, load_org
 from grading.org_starter import field_reference, starter_text
+from simulator import Session, list_scenarios, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,6 +75,40 @@ def test_new_org_command_writes_and_never_overwrites(tmp_path):
     assert "Traceback" not in second.output and path.read_text() == "name: Mine\n"
     forced = runner.invoke(app, ["new-org", str(path), "--force"])
     assert forced.exit_code == 0 and load_org(path) == default_org()
+
+
+def test_the_starter_scenario_is_complete_v2_and_the_org_using_it_loads(tmp_path):
+    """With `extra_scenarios: [scenarios]` set, does the fresh org load and its person answer?"""
+    path = tmp_path / "agency" / "org.yaml"
+    assert CliRunner().invoke(app, ["new-org", str(path)]).exit_code == 0
+    yaml = YAML()
+    document = yaml.load(path.read_text(encoding="utf-8"))
+    document["extra_scenarios"] = ["scenarios"]
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(document, handle)
+    org = load_org(path, ROOT / "modules")
+    (file,) = org.scenario_files()
+    scenario = load_scenario(file)
+    assert scenario.schema_version == 2 and scenario.facts and scenario.topics
+    assert scenario.act_replies.advice.named
+    install_profile(org, tmp_path / "course")
+    assert scenario.id in {s.id for s in list_scenarios([tmp_path / "course" / ORG_SCENARIOS_DIR])}
+    for fact in scenario.facts:
+        for phrase in fact.ask[:2]:
+            turn = Session(scenario, seed=0).respond(phrase[0].upper() + phrase[1:] + "?")
+            assert turn.decision.fact == fact.id and fact.answer in turn.reply, phrase
+
+
+def test_new_org_keeps_an_edited_starter_scenario(tmp_path):
+    """Run again with --force on a new profile name, is an edited scenario replaced only then?"""
+    runner = CliRunner()
+    assert runner.invoke(app, ["new-org", str(tmp_path / "org.yaml")]).exit_code == 0
+    scenario = tmp_path / "scenarios" / "starter-first-visit.yaml"
+    scenario.write_text("mine\n", encoding="utf-8")
+    assert runner.invoke(app, ["new-org", str(tmp_path / "other.yaml")]).exit_code == 0
+    assert scenario.read_text(encoding="utf-8") == "mine\n"
+    assert runner.invoke(app, ["new-org", str(tmp_path / "other.yaml"), "--force"]).exit_code == 0
+    assert scenario.read_text(encoding="utf-8") != "mine\n"
 
 
 def test_new_org_help_shows_a_worked_example():
