@@ -26,11 +26,17 @@ PARTIAL = {
         "roleplay_warm_line_crisis_utterances", MISSED_CUE
     ),
 }
-CRISIS_CRITERIA = ("crisis_asked", "crisis_connected", "crisis_stayed", "no_missed_cue")
+CRISIS_CRITERIA = (
+    "crisis_asked",
+    "crisis_connected",
+    "crisis_stayed",
+    "no_missed_cue",
+    "lethal_means_safety",
+)
 PARTIAL_FAILS = {
     "dimension_q1_test": "mainly about",
     "health_q3_test": "Quitting all at once",
-    **roleplay_hints("warm-line-crisis", CRISIS_CRITERIA),
+    **roleplay_hints("warm-line-crisis", (*CRISIS_CRITERIA, "honest_about_emergency_services")),
 }
 
 
