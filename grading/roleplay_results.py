@@ -41,6 +41,7 @@ class Replayed:
     summary: Any | None
     problem: str = ""
     note: str = ""  # e.g. re-scored against a newer version of the scenario
+    scenario: str = ""  # the id of the scenario it was replayed with (not the file's name)
 
 
 def course_scenarios(submission_dir: Path) -> Path:
@@ -61,8 +62,11 @@ def _replay(path: Path, scenarios: Path, stamp: tuple[int, int]) -> Replayed:
     try:
         recorded = Transcript.load(path)
         extra = [scenarios] if scenarios.is_dir() else []
-        replayed = replay(recorded, load_scenario(recorded.scenario, extra))
-        return Replayed(path, summarize(replayed), note=" ".join(replayed.notes))
+        scenario = load_scenario(recorded.scenario, extra)
+        replayed = replay(recorded, scenario)
+        return Replayed(
+            path, summarize(replayed), note=" ".join(replayed.notes), scenario=scenario.id
+        )
     except SimulatorError as error:
         return Replayed(path, None, str(error).replace(f"{path}: ", ""))
 
@@ -90,9 +94,8 @@ def roleplay_metrics(submission_dir: Path) -> list[dict[str, Any]]:
     for replayed in replayed_transcripts(submission_dir):
         if replayed.summary is None:
             continue
-        scenario = replayed.path.stem.removeprefix("roleplay-")
         values = replayed.summary.as_dict()
-        rows.append({"scenario": scenario} | {name: values[name] for name in METRICS})
+        rows.append({"scenario": replayed.scenario} | {name: values[name] for name in METRICS})
     return rows
 
 

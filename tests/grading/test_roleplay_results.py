@@ -79,3 +79,12 @@ def test_a_number_too_long_to_read_is_a_flag_not_a_crash(tmp_path):
     assert roleplay_metrics(folder) == []
     (flag,) = collect_flags(folder)
     assert flag.kind == "roleplay_not_replayed" and "4300 digits" in flag.detail
+
+
+def test_the_report_names_the_scenario_that_was_replayed_not_the_file_name(tmp_path):
+    """A crisis role-play renamed ``roleplay-angry-about-services.json`` is reported as the
+    crisis scenario it replays as (the file name is the trainee's to choose: it showed the
+    easier scenario's name, or any text, against the crisis scenario's numbers)."""
+    folder, path = submission(tmp_path)
+    path.rename(folder / "roleplay-angry-about-services.json")
+    assert [row["scenario"] for row in roleplay_metrics(folder)] == [SCENARIO]
