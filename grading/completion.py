@@ -18,7 +18,7 @@ import pandas as pd
 from grading.curriculum import SAMHSA_COMPETENCIES, Curriculum
 from grading.org import OrgProfile
 from grading.report_files import templates
-from grading.reports import PASSED, CourseTables, earned_exercises
+from grading.reports import PASSED, CourseTables, earned_points
 
 BLANK = "—"
 
@@ -39,11 +39,13 @@ class ModuleLine:
 
 @dataclass(frozen=True)
 class CompetencyLine:
-    """A competency by name, with the exercises that evidence it (empty: not shown yet)."""
+    """A competency by name: met or not, points earned, and the exercises that earned them."""
 
     framework: str
     name: str
     evidence: list[str]
+    met: bool
+    points: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class CompletionRecord:
     modules: list[ModuleLine]
     hours: float
     competencies: list[CompetencyLine]
+    competency_rule: str
     roleplays: list[RoleplayLine]
     completed: bool
     attestation: str
@@ -108,6 +111,7 @@ def completion_record(
         modules=lines,
         hours=float(hours["hours"]),
         competencies=_competencies(trainee, tables, curriculum),
+        competency_rule=curriculum.competency_minimum.describe(),
         roleplays=_roleplays(trainee, tables),
         completed=bool(hours["completed"]),
         attestation=org.completion_attestation,
@@ -123,22 +127,31 @@ def _day(moment: object) -> str:
 def _competencies(
     trainee: str, tables: CourseTables, curriculum: Curriculum
 ) -> list[CompetencyLine]:
-    """Every SAMHSA competency (1..12) and IC&RC domain the curriculum teaches, in order."""
-    earned = earned_exercises(tables.grades)
+    """Every SAMHSA competency (1..12), then every IC&RC domain, the curriculum teaches."""
+    earned = earned_points(tables.grades)
     evidence: dict[tuple[str, str], list[str]] = {}
     for module in curriculum.modules:
         for exercise in module.exercises:
-            tags = [("SAMHSA", str(n)) for n in exercise.samhsa]
-            tags += [("IC&RC", domain) for domain in exercise.icrc]
-            for tag in tags:
+            points = earned.get((trainee, module.id, exercise.grade_id))
+            for tag in exercise.tags():
                 shown = evidence.setdefault(tag, [])
-                if (trainee, module.id, exercise.grade_id) in earned:
-                    shown.append(f"{module.id}: {exercise.title or exercise.grade_id}")
-    samhsa = sorted((int(n), e) for (framework, n), e in evidence.items() if framework == "SAMHSA")
-    icrc = sorted((d, e) for (framework, d), e in evidence.items() if framework == "IC&RC")
-    return [
-        CompetencyLine("SAMHSA", f"{n}. {SAMHSA_COMPETENCIES[n]}", shown) for n, shown in samhsa
-    ] + [CompetencyLine("IC&RC", domain, shown) for domain, shown in icrc]
+                if points:
+                    title = exercise.title or exercise.grade_id
+                    shown.append(f"{module.id}: {title} ({points:g} pt)")
+    rows = tables.competencies[tables.competencies["trainee"] == trainee]
+    lines = [
+        CompetencyLine(
+            row.framework,
+            f"{row.competency}. {SAMHSA_COMPETENCIES[int(row.competency)]}"
+            if row.framework == "SAMHSA"
+            else row.competency,
+            evidence.get((row.framework, row.competency), []),
+            met=bool(row.met),
+            points=f"{row.points:g} of {row.points_needed:g} points",
+        )
+        for row in rows.itertuples()
+    ]
+    return sorted(lines, key=lambda line: line.framework != "SAMHSA")
 
 
 def _roleplays(trainee: str, tables: CourseTables) -> list[RoleplayLine]:

@@ -2,6 +2,9 @@
 
 Schema::
 
+    competency_minimum:          # when a competency or IC&RC domain counts as met
+      points: 3                  # points earned on the exercises mapped to it, at least
+      exercises: 2               # from at least this many different exercises
     modules:
       - id: 01-motivational-interviewing
         title: Motivational interviewing
@@ -62,6 +65,35 @@ class Exercise(BaseModel):
         if bad:
             raise ValueError(f"samhsa competencies are numbered 1 to 12, got {bad}")
 
+    def tags(self) -> list[tuple[str, str]]:
+        """(framework, competency) pairs it evidences: ("SAMHSA", "4"), ("IC&RC", "Advocacy")."""
+        return [("SAMHSA", str(n)) for n in self.samhsa] + [("IC&RC", d) for d in self.icrc]
+
+
+class CompetencyMinimum(BaseModel):
+    """How much graded work mapped to a competency must be earned before it counts as met."""
+
+    model_config = ConfigDict(extra="forbid")
+    points: float = Field(
+        default=3, gt=0, description="Points earned on the exercises mapped to it, at least."
+    )
+    exercises: int = Field(
+        default=2, ge=1, description="Different exercises those points come from, at least."
+    )
+
+    def met(self, points: float, exercises: int) -> bool:
+        """Do `points` earned on `exercises` different exercises reach this minimum?"""
+        return points >= self.points and exercises >= self.exercises
+
+    def describe(self) -> str:
+        """The rule in words, for reports and completion records."""
+        points = "point" if self.points == 1 else "points"
+        exercises = "exercise" if self.exercises == 1 else "different graded exercises"
+        return (
+            f"at least {self.points:g} {points} earned on at least {self.exercises} {exercises} "
+            "mapped to it"
+        )
+
 
 class CurriculumModule(BaseModel):
     """One module: its id (the folder name), title, hours and exercises."""
@@ -77,6 +109,10 @@ class Curriculum(BaseModel):
     """All modules of the course."""
 
     model_config = ConfigDict(extra="allow")
+    competency_minimum: CompetencyMinimum = Field(
+        default_factory=CompetencyMinimum,
+        description="When a SAMHSA competency or IC&RC domain counts as met on a record.",
+    )
     modules: list[CurriculumModule] = Field(default_factory=list)
 
     def module(self, module_id: str) -> CurriculumModule | None:

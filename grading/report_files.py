@@ -151,15 +151,13 @@ def figures(tables: CourseTables) -> dict[str, str]:
     if not tables.competencies.empty:
         coverage = tables.competencies.assign(
             label=tables.competencies["framework"] + " " + tables.competencies["competency"]
-        ).pivot(index="trainee", columns="label", values="exercises_passed")
+        ).pivot(index="trainee", columns="label", values="met")
         coverage = coverage.reindex(columns=sorted(coverage.columns, key=natural_key))
         figure, axes = plt.subplots(figsize=(7, 0.4 * len(coverage) + 1.5))
-        axes.imshow(
-            coverage.to_numpy(dtype=float) > 0, cmap="Greens", aspect="auto", vmin=0, vmax=1
-        )
+        axes.imshow(coverage.to_numpy(dtype=float), cmap="Greens", aspect="auto", vmin=0, vmax=1)
         axes.set_yticks(range(len(coverage)), coverage.index)
         axes.set_xticks(range(len(coverage.columns)), coverage.columns, rotation=60, ha="right")
-        found["Competencies covered (green)"] = figure_uri(figure)
+        found["Competencies met (green)"] = figure_uri(figure)
     if not tables.roleplay.empty:
         figure, panes = plt.subplots(1, 2, figsize=(9, 3))
         for axes, metric in zip(

@@ -36,7 +36,7 @@ class CourseTables:
     grades: pd.DataFrame  # every graded cell: trainee, module, notebook, grade_id, scores
     manual: pd.DataFrame  # cells awaiting manual grading
     hours: pd.DataFrame  # per trainee: modules passed, hours, required modules done, completed
-    competencies: pd.DataFrame  # trainee × framework × competency: exercises passed, covered
+    competencies: pd.DataFrame  # trainee × framework × competency: points earned, met
     flags: pd.DataFrame  # supervisor flags: trainee, module, kind, detail, source
     roleplay: pd.DataFrame  # per transcript: trainee, module, submitted, scenario, metrics
 
@@ -189,45 +189,49 @@ def _graded_shares(submissions: pd.DataFrame) -> dict[str, float | None]:
 def _competencies(
     grades: pd.DataFrame, submissions: pd.DataFrame, curriculum: Curriculum
 ) -> pd.DataFrame:
-    """An exercise counts when its cell earned full points; a competency when one exercise did."""
-    earned = earned_exercises(grades)
+    """A competency is met when the points earned on the exercises mapped to it reach the
+    curriculum's ``competency_minimum`` (enough points, from enough different exercises)."""
+    earned = earned_points(grades)
+    minimum = curriculum.competency_minimum
     rows = []
     for trainee in sorted(submissions["trainee"].unique()):
-        tally: dict[tuple[str, str], list[int]] = {}
+        tally: dict[tuple[str, str], list[float]] = {}
         for module in curriculum.modules:
             for exercise in module.exercises:
-                done = (trainee, module.id, exercise.grade_id) in earned
-                tags = [("SAMHSA", str(n)) for n in exercise.samhsa]
-                tags += [("IC&RC", d) for d in exercise.icrc]
-                for tag in tags:
-                    counts = tally.setdefault(tag, [0, 0])
+                points = earned.get((trainee, module.id, exercise.grade_id), 0.0)
+                for tag in exercise.tags():
+                    counts = tally.setdefault(tag, [0, 0, 0.0])
                     counts[0] += 1
-                    counts[1] += done
-        for (framework, competency), (total, passed) in sorted(tally.items(), key=_order):
+                    counts[1] += points > 0
+                    counts[2] += points
+        for (framework, competency), (total, scored, points) in sorted(tally.items(), key=_order):
             rows.append(
                 {
                     "trainee": trainee,
                     "framework": framework,
                     "competency": competency,
-                    "exercises": total,
-                    "exercises_passed": passed,
-                    "covered": passed > 0,
+                    "exercises": int(total),
+                    "exercises_scored": int(scored),
+                    "points": points,
+                    "points_needed": minimum.points,
+                    "met": minimum.met(points, int(scored)),
                 }
             )
-    columns = ["trainee", "framework", "competency", "exercises", "exercises_passed", "covered"]
+    columns = ["trainee", "framework", "competency", "exercises", "exercises_scored", "points"]
+    columns += ["points_needed", "met"]
     return pd.DataFrame(rows, columns=columns)
 
 
-def earned_exercises(grades: pd.DataFrame) -> set[tuple[str, str, str]]:
-    """(trainee, module, grade_id) of every exercise that earned full points, fully graded."""
+def earned_points(grades: pd.DataFrame) -> dict[tuple[str, str, str], float]:
+    """Points earned by (trainee, module, grade_id); cells awaiting a trainer, or at 0, left out."""
     return {
-        (row.trainee, row.module, row.grade_id)
+        (row.trainee, row.module, row.grade_id): float(row.score)
         for row in grades.itertuples()
-        if row.max_score and row.score >= row.max_score and not row.needs_manual_grade
+        if row.max_score and row.score > 0 and not row.needs_manual_grade
     }
 
 
-def _order(item: tuple[tuple[str, str], list[int]]) -> tuple[str, int, str]:
+def _order(item: tuple[tuple[str, str], list[float]]) -> tuple[str, int, str]:
     framework, competency = item[0]
     return framework, int(competency) if competency.isdigit() else 0, competency
 
