@@ -18,9 +18,11 @@ alternative — one line drawn by kind, blind to the words, as the engine did be
 v2 — so the two can be read side by side.
 
 A second set, benchmarks/coherence_fresh.yaml, was written from the stories alone and never
-used to write scenario lines (its header says how it was used).
+used to write scenario lines, and a third, benchmarks/coherence_blind.yaml, from each scenario's
+person and setting text before its facts and topics were read (their headers say how they were
+used). All three are scored by default, one after the other.
 
-Run: python benchmarks/coherence.py [--failures] [--set benchmarks/coherence_fresh.yaml]
+Run: python benchmarks/coherence.py [--failures] [--set benchmarks/coherence_fresh.yaml ...]
 """
 
 from __future__ import annotations
@@ -42,7 +44,10 @@ from simulator.scenario import SCENARIO_DIR
 from simulator.session import default_coder
 from simulator.words import plain
 
-SET_FILE = Path(__file__).with_name("coherence_set.yaml")
+SET_FILES = [
+    Path(__file__).with_name(name)
+    for name in ("coherence_set.yaml", "coherence_fresh.yaml", "coherence_blind.yaml")
+]
 EXTRA_DIRS = [
     Path(__file__).resolve().parents[1] / "examples/org/recovery-community-center/scenarios",
     SCENARIO_DIR,
@@ -179,24 +184,19 @@ def table(title: str, outcomes: list[Outcome], blind: list[Outcome], key: str) -
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--failures", action="store_true", help="print each unresponsive reply")
-    parser.add_argument("--set", type=Path, default=SET_FILE, help="a labelled set (YAML)")
-    args = parser.parse_args()
-    conversations = YAML(typ="safe").load(args.set.read_text(encoding="utf-8"))["conversations"]
-    coder = default_coder()
+def report(set_file: Path, coder: Any, console: Console, failures: bool) -> None:
+    """Score one labelled set and print its tables (and its misses when asked)."""
+    conversations = YAML(typ="safe").load(set_file.read_text(encoding="utf-8"))["conversations"]
     outcomes = [o for c in conversations for o in play(c, coder, blind=False)]
     blind = [o for c in conversations for o in play(c, coder, blind=True)]
-    console = Console(width=120)
     share = sum(o.responsive for o in outcomes) / len(outcomes)
     console.print(
-        f"{len(outcomes)} labelled turns in {len(conversations)} conversations; coder {coder.name};"
-        f" responsive {share:.1%} (target {TARGET:.0%})"
+        f"{set_file.name}: {len(outcomes)} labelled turns in {len(conversations)} conversations;"
+        f" coder {coder.name}; responsive {share:.1%} (target {TARGET:.0%})"
     )
     console.print(table("Responsive replies per scenario", outcomes, blind, "scenario"))
     console.print(table("Responsive replies per act", outcomes, blind, "act"))
-    if args.failures:
+    if failures:
         for outcome in outcomes:
             if not outcome.responsive:
                 console.print(
@@ -204,6 +204,19 @@ def main() -> None:
                     f"   -> {outcome.reply!r}\n   ({outcome.why})",
                     markup=False,
                 )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--failures", action="store_true", help="print each unresponsive reply")
+    parser.add_argument(
+        "--set", type=Path, action="append", help="a labelled set (YAML); repeat for more"
+    )
+    args = parser.parse_args()
+    coder = default_coder()
+    console = Console(width=120)
+    for set_file in args.set or SET_FILES:
+        report(set_file, coder, console, args.failures)
 
 
 if __name__ == "__main__":
