@@ -108,6 +108,10 @@ class Turn(Record):
         return self.reply_kind.split(":")[0]
 
 
+#: Far more than a typed session holds; every report replays every transcript.
+MAX_TURNS = 1000
+
+
 class Transcript(Record):
     """A whole role-play session."""
 
@@ -119,7 +123,11 @@ class Transcript(Record):
     seed: int
     coder: str = Field(description="Name and version of the coder that coded the turns.")
     opening: str
-    turns: list[Turn] = []
+    turns: list[Turn] = Field(
+        default=[],
+        max_length=MAX_TURNS,
+        description="The helper's turns, at most MAX_TURNS (replay cost stays bounded).",
+    )
     ended: bool = False
     notes: list[str] = Field(
         default=[],

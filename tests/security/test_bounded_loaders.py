@@ -141,3 +141,16 @@ def test_a_number_too_long_to_read_in_org_yaml_is_named(tmp_path):
     org.write_text("name: Big\nunit_minutes: " + "9" * 5000 + "\n")
     with pytest.raises(OrgProfileError, match=r"org\.yaml is not valid:\n  - a value cannot be"):
         load_org(org)
+
+
+def test_simulator_refuses_a_transcript_with_more_turns_than_a_session_holds(tmp_path):
+    """A 5 MB transcript of 5,220 copied turns took 21 s to replay, and every `grading report`
+    replays every transcript: a transcript holds at most 1,000 turns (a typed session is far
+    shorter), and more is a message naming the file."""
+    from tests.grading.factories import GOOD_ROLEPLAY, roleplay_transcript
+
+    path = roleplay_transcript(tmp_path / "long.json", "warm-line-crisis", GOOD_ROLEPLAY)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["turns"] = (data["turns"] * 1001)[:1001]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert_clean_failure(run("simulator", "replay", str(path)), "long.json", "turns", "1000")
