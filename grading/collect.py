@@ -45,6 +45,8 @@ MAX_FILE_BYTES = 50 * 2**20
 MAX_ARCHIVE_BYTES = 512 * 2**20
 #: A zip with more entries than this is refused before unpacking.
 MAX_MEMBERS = 10_000
+#: Role-play transcripts per submission (every report replays each one).
+MAX_TRANSCRIPTS = 20
 TIMESTAMP = "timestamp.txt"
 #: nbgrader's own file in an exchange submission: it keys the feedback returned to the trainee.
 SUBMISSION_SECRET = "submission_secret.txt"
@@ -273,6 +275,15 @@ def _import(
                 "(an earlier submission, if any, is kept)."
             )
             continue
+        transcripts = sorted(e.parts[2] for e in group if fnmatch(e.parts[2], TRANSCRIPT_GLOB))
+        if len(transcripts) > MAX_TRANSCRIPTS:
+            left_out = set(transcripts[MAX_TRANSCRIPTS:])
+            group = [entry for entry in group if entry.parts[2] not in left_out]
+            result.problems.append(
+                f"{trainee}/{module}: {len(transcripts)} role-play transcripts; "
+                f"{len(left_out)} left out (at most {MAX_TRANSCRIPTS} per submission are "
+                f"collected, the first by name: every report replays each one)."
+            )
         graded = _graded_as(course_dir, trainee, module) if target.is_dir() else ""
         if graded:
             changes = _changes(target, group)

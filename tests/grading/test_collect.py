@@ -394,3 +394,18 @@ def _check_unreadable_folder(tmp_path: Path) -> None:
     assert latest == [["bin", f.MODULE]], problems
     (problem,) = problems
     assert f"daemon+{f.MODULE}+{NOW}: skipped: it cannot be read (Permission denied)" in problem
+
+
+def test_at_most_twenty_transcripts_per_submission_are_collected(course, notebook, tmp_path):
+    """Every report replays every transcript (up to 1,000 turns, seconds each): 200 copies in
+    one submission slowed every report for the whole course. The first 20 by name are
+    collected, and the trainer is told how many were left out."""
+    folder = tmp_path / "in" / "ana" / f.MODULE
+    f.write_submission(folder, notebook, f.ON_TIME)
+    for number in range(200):
+        (folder / f"roleplay-{number:03}.json").write_text("{}", encoding="utf-8")
+    result = collect(course, tmp_path / "in")
+    assert result.imported == [("ana", f.MODULE)]
+    kept = sorted(p.name for p in (course / "submitted" / "ana" / f.MODULE).glob("roleplay-*"))
+    assert kept == [f"roleplay-{number:03}.json" for number in range(20)]
+    assert any("200 role-play transcripts; 180 left out" in p for p in result.problems)
