@@ -279,6 +279,9 @@ def _damage(
     for stray in (PROJECT / "pwned-by-trainee.txt", root.parent / "escaped.ipynb"):
         if stray.exists():
             lost.append(f"{stray} was written")
+    for log in sorted((course / ".grading" / "logs").glob("*.log")):
+        if "TRAINEE-WROTE-LOG" in log.read_text(encoding="utf-8", errors="replace"):
+            lost.append(f"{log.name}: a kernel wrote lines into the grader's log")
     with sqlite3.connect(course / "gradebook.db") as db:
         if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             lost.append("gradebook.db is damaged")
