@@ -45,6 +45,8 @@ MAX_FILE_BYTES = 50 * 2**20
 MAX_ARCHIVE_BYTES = 512 * 2**20
 #: A zip with more entries than this is refused before unpacking.
 MAX_MEMBERS = 10_000
+#: Longest file name a Linux file system stores.
+MAX_NAME_BYTES = 255
 #: Role-play transcripts per submission (every report replays each one).
 MAX_TRANSCRIPTS = 20
 TIMESTAMP = "timestamp.txt"
@@ -226,6 +228,10 @@ def check_entry(
         raise SubmissionError(
             f"{shown}: {entry.kind}, not a regular file; skipped (only the module's notebooks "
             "and role-play transcripts are collected, never through links)."
+        )
+    if len(name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
+        raise SubmissionError(
+            f"{shown[:120]}...: the name is longer than {MAX_NAME_BYTES} bytes; skipped."
         )
     if entry.size > MAX_FILE_BYTES:
         raise SubmissionError(f"{shown}: larger than {MAX_FILE_BYTES // 2**20} MB; skipped.")

@@ -409,3 +409,16 @@ def test_at_most_twenty_transcripts_per_submission_are_collected(course, noteboo
     kept = sorted(p.name for p in (course / "submitted" / "ana" / f.MODULE).glob("roleplay-*"))
     assert kept == [f"roleplay-{number:03}.json" for number in range(20)]
     assert any("200 role-play transcripts; 180 left out" in p for p in result.problems)
+
+
+def test_a_file_name_too_long_for_the_disk_skips_only_that_file(course, notebook, tmp_path):
+    """A zip entry named with 400 characters made the whole submission fail to import ("File
+    name too long"), the notebook with it; only that file is skipped now, with its reason."""
+    long_name = "roleplay-" + "x" * 400 + ".json"
+    archive = make_zip(
+        tmp_path / "long.zip",
+        {f"ben/{f.MODULE}/{f.NOTEBOOK}": notebook, f"ben/{f.MODULE}/{long_name}": "{}"},
+    )
+    result = collect(course, archive, replace=True)
+    assert result.imported == [("ben", f.MODULE)]
+    assert any("name is longer than 255 bytes" in p for p in result.problems)
