@@ -67,6 +67,9 @@ NOT_A_THIRD_PARTY = THIRD_PERSON | frozenset(
     {"you", "i", "it", "that", "this", "there", "we", "they", "anyone", "anybody", "someone"}
     | {"somebody", "anything", "something"}
 )
+#: A name inside a sentence ("…my sister Marisol…"), not a capital that starts one.
+NAME = re.compile(r"(?<![.?!\"'])(?<![.?!]\s)(?<!^)\b(?!I\b)[A-Z][a-zà-ÿ]+")
+CAPITALISED = re.compile(r"\b[A-Z][a-zà-ÿ]+")
 PRONOUNS = frozenset({"you", "your", "you're", "i", "me", "my", "are", "is", "do", "does"})
 
 
@@ -120,12 +123,30 @@ RULER = _words(
     r"scale|0 to 10|zero to ten|1 to 10|one to ten|out of 10|out of ten|0 and 10|1 and 10"
     r"|zero and ten|one and ten|from 0|from zero|from 1|from one"
 )
+#: A ruler asked without a scale ("How confident are you that you could call the clinic?").
+RULER_WITHOUT_SCALE = _words(
+    r"how (?:confident|sure) (?:are|do) you (?:feel )?(?:that )?(?:you )?"
+    r"(?:could|can|can't|will|would|'ll|are able|be able)"
+    r"|how (?:important|ready) (?:is it|are you|do you feel) (?:to you )?(?:to|that|about)"
+)
 CONFIDENCE = re.compile(r"confiden|\bable to\b|\bcould you\b|\bcan you\b|\bsure you\b")
 PERMISSION = _words(
     r"would it be (?:ok|okay|alright|all right)|is it (?:ok|okay|alright|all right) if"
     r"|(?:can|could|may) i (?:share|tell|offer|give|suggest|mention|add)|mind if i"
     r"|would you like (?:to hear|me to|some|a few)|do you want (?:to hear|me to)"
     r"|would you be open to (?:hearing|me)|okay if i|ok if i"
+)
+#: The choice handed back ("It's completely up to you what you do with any of this.").
+AUTONOMY = _words(
+    r"(?:up to you|your (?:call|choice|decision)|you (?:get to )?decide|you're the (?:expert|one)"
+    r"|you know (?:yourself|your life) best|nobody can make you|no one can make you)"
+)
+#: The check that ends a reflection or summary ("…and Kaylee. What did I miss?").
+CHECK = _words(
+    r"(?:what|anything) (?:did|have) i (?:miss|missed|leave out|left out|get wrong|got wrong)"
+    r"|did i (?:get|miss|leave)|(?:is|was) that (?:right|about right|close|fair)"
+    r"|does that (?:sound|fit|seem) (?:right|about right|fair)|how (?:did|does) that sound"
+    r"|am i (?:right|close|getting (?:that|it) right)|did i get (?:that|it) right"
 )
 APOLOGY = _words(r"i'm sorry|i am sorry|i apologi[sz]e|my apologies|sorry,? (?:that|i|about)")
 GOODBYE = _words(
@@ -162,6 +183,8 @@ AFFIRMATION = _words(
     r"|(?:that's|that is|shows|showed) (?:a )?(?:real )?(?:strength|courage|commitment)"
     r"|good for you|i (?:really )?admire|proud of|impressive|well done|you did (?:it|that)"
     r"|you(?:'ve| have) (?:already )?(?:managed|made it|done so|come a long way)"
+    r"|counts for something|(?:that|it) counts|says (?:a lot|something) about you"
+    r"|(?:holding|held) down|kept (?:going|showing up|at it)|keep showing up|showing up for"
 )
 
 
@@ -331,7 +354,7 @@ def _classify(
 ) -> Understanding:
     """The act of a turn that is not a crisis move, and the fact it asks about."""
     flat, words, topic = turn.flat, turn.words, turn.topic
-    if RULER.search(flat):
+    if RULER.search(flat) or RULER_WITHOUT_SCALE.search(flat):
         ruler = "confidence" if CONFIDENCE.search(flat) else "importance"
         return Understanding("ruler", topic=topic, ruler=ruler)
     if PERMISSION.search(flat):
@@ -343,10 +366,19 @@ def _classify(
         return Understanding("apology", topic=topic)
     if GOODBYE.search(flat) and not turn.text.rstrip().endswith("?"):
         return Understanding("goodbye", topic=topic)
+    if CHECK.search(_last_question(flat)) and len(words) > 10:
+        gathers = coding.code == "summary" or len(words) > 20 or flat.count(",") >= 2
+        act = "summary" if gathers else "reflection"
+        fits = turn.echoes or topic is None or topic in mentioned or topic in index.known
+        return Understanding(act, topic=topic, fits=fits)
+    if AUTONOMY.search(flat) and not turn.text.rstrip().endswith("?"):
+        return Understanding("autonomy", topic=topic)
     if _is_question(turn.text, words, coding):
-        referred = recent[-1].topic if recent else None
-        asked = _with_referent(index, turn.stems | turn.every_stem, words, referred)
+        referred = recent[-1] if recent else None
         named = topic if topic in index.topic_hits(turn.every_stem, flat) else None
+        asked = turn.stems | turn.every_stem
+        if named is None:  # "How old is she?" stands for whoever was just talked about
+            asked = _with_referent(index, asked, words, referred)
         fact = (
             None
             if HYPOTHETICAL.search(flat)
@@ -395,13 +427,18 @@ def _third_party(words: list[str]) -> str | None:
 
 
 def _with_referent(
-    index: ScenarioIndex, stems: frozenset[str], words: list[str], topic: str | None
+    index: ScenarioIndex, stems: frozenset[str], words: list[str], said: Recent | None
 ) -> frozenset[str]:
     """ "How old is she?" asks about whoever the person was just talking about: the words of
-    that topic stand in for the pronoun."""
-    if topic is None or not THIRD_PERSON & set(words):
+    that topic stand in for the pronoun, when the person's last line named someone."""
+    if said is None or said.topic is None or not THIRD_PERSON & set(words):
         return stems
-    return stems | index.topics[topic].single
+    aliases = index.topics[said.topic].single
+    capitals = {stem(plain(word)) for word in CAPITALISED.findall(said.line)}
+    someone = THIRD_PERSON & set(tokens(said.line)) or NAME.search(said.line) or capitals & aliases
+    if not someone:
+        return stems  # nobody in play: the pronoun cannot mean the current topic
+    return stems | aliases
 
 
 def _topic(

@@ -216,3 +216,29 @@ def test_a_yes_no_question_no_fact_answers_gets_a_short_answer_first():
     turn = Session(scenario, seed=0).respond("Is that hard for you?")
     assert turn.decision.act == "yes_no_question" and turn.decision.fact is None
     assert any(turn.reply.startswith(line) for line in scenario.act_replies.yes_no), turn.reply
+
+
+@pytest.mark.parametrize(
+    ("said", "act"),
+    [
+        ("You walked in here on your own. That counts for something.", "affirmation"),
+        ("It's completely up to you what you do with any of this.", "autonomy"),
+        (
+            "So you lost your grandmother, you stopped the medicine, and you're scared about"
+            " Kaylee. What did I miss?",
+            "summary",
+        ),
+        ("How confident are you that you could call the clinic?", "ruler"),
+    ],
+)
+def test_the_act_is_heard_from_its_words(said, act):
+    session = Session("returning-to-opioid-use", seed=3)
+    assert session.respond(said).decision.act == act
+
+
+def test_a_pronoun_with_nobody_in_play_does_not_pull_in_the_current_topic():
+    session = Session("returning-to-opioid-use", seed=3)
+    session.respond("How confident are you that you could call the clinic?")
+    assert session.respond("How old is she?").decision.fact != "medication"
+    session.respond("Tell me about Kaylee.")
+    assert session.respond("How old is she?").decision.fact == "kaylee"
