@@ -281,6 +281,14 @@ def _import(
                 "(an earlier submission, if any, is kept)."
             )
             continue
+        names = [entry.parts[2] for entry in group]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            result.problems.append(
+                f"{trainee}/{module}: two files named {', '.join(twice)} (a zip can hold the "
+                "same path twice); nothing collected. Keep one and collect again."
+            )
+            continue
         transcripts = sorted(e.parts[2] for e in group if fnmatch(e.parts[2], TRANSCRIPT_GLOB))
         if len(transcripts) > MAX_TRANSCRIPTS:
             left_out = set(transcripts[MAX_TRANSCRIPTS:])

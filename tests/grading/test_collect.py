@@ -422,3 +422,15 @@ def test_a_file_name_too_long_for_the_disk_skips_only_that_file(course, notebook
     result = collect(course, archive, replace=True)
     assert result.imported == [("ben", f.MODULE)]
     assert any("name is longer than 255 bytes" in p for p in result.problems)
+
+
+def test_a_zip_with_two_files_of_one_name_is_not_guessed_between(course, notebook, tmp_path):
+    """Two entries with the same path (a notebook, then a damaged copy) silently imported the
+    last one; the submission is left out, naming the file, so the trainer can choose."""
+    archive = tmp_path / "twice.zip"
+    with zipfile.ZipFile(archive, "w") as zipped, pytest.warns(UserWarning, match="Duplicate"):
+        zipped.writestr(f"ana/{f.MODULE}/{f.NOTEBOOK}", notebook)
+        zipped.writestr(f"ana/{f.MODULE}/{f.NOTEBOOK}", "not a notebook")
+    result = collect(course, archive, replace=True)
+    assert result.imported == []
+    assert any(f"ana/{f.MODULE}: two files named {f.NOTEBOOK}" in p for p in result.problems)
