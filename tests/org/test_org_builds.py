@@ -10,6 +10,7 @@ written.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import shutil
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from typer.testing import CliRunner
 
 from grading.cli import app
 from grading.course import build
+from grading.course_lock import LOCK_FILE
 from grading.org import ORG_FILE, ORG_SCENARIOS_DIR, OrgProfile, load_org
 from simulator import list_scenarios
 
@@ -75,7 +77,8 @@ def release_notebooks(course: Path) -> list[Path]:
 
 
 def tokens(text: str) -> list[str]:
-    return TOKEN.findall(text)
+    """Words and signs of a cell as a reader sees them (markdown shows `&amp;` as `&`)."""
+    return TOKEN.findall(html.unescape(text))
 
 
 def dynamic_parts(source: str, org: OrgProfile) -> list[list[str]]:
@@ -191,6 +194,8 @@ def snapshot(course: Path) -> dict[str, str]:
     found = {}
     for path in sorted(course.rglob("*")):
         key = str(path.relative_to(course))
+        if path.name == LOCK_FILE:  # every command touches the lock, even a refused one
+            continue
         if path.is_dir():
             found[key] = "dir"
         else:
