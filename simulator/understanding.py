@@ -225,7 +225,7 @@ class ScenarioIndex:
 
     def __init__(self, scenario: Scenario) -> None:
         self.facts = [
-            (fact.id, [(_asking_stems(phrase), _wh(phrase)) for phrase in fact.ask])
+            (fact.id, [(_asking_stems(ask), _wh(ask), _common(ask)) for ask in fact.ask])
             for fact in scenario.facts
         ]
         self.fact_topic = {fact.id: fact.topic for fact in scenario.facts}
@@ -240,7 +240,7 @@ class ScenarioIndex:
         self.known = frozenset(_topic_hits(self.topics, all_stems(about), plain(about)))
         self.advice = [_topic_words(entry.about) for entry in scenario.act_replies.advice.named]
         document_count: dict[str, int] = {}
-        phrase_sets = [stems for _, phrases in self.facts for stems, _ in phrases]
+        phrase_sets = [stems for _, phrases in self.facts for stems, _, _ in phrases]
         for stems in phrase_sets:
             for word in stems:
                 document_count[word] = document_count.get(word, 0) + 1
@@ -256,7 +256,7 @@ class ScenarioIndex:
         of the `topic` the turn names, at least some of them)."""
         best: tuple[float, float, str] | None = None
         for fact_id, phrases in self.facts:
-            for phrase_stems, phrase_wh in phrases:
+            for phrase_stems, phrase_wh, common in phrases:
                 matched = phrase_stems & stems
                 if not matched:
                     continue
@@ -266,6 +266,8 @@ class ScenarioIndex:
                 other_question = bool(phrase_wh) and not phrase_wh & wh
                 if other_question:
                     score *= 0.5  # "who is Lucía?" is not "how is Lucía?" nor "tell me about her"
+                if common:
+                    score *= 0.99  # "what's going on" yields to "…going on with the medication"
                 near = topic is not None and self.fact_topic[fact_id] == topic and len(matched) > 1
                 if score < FACT_THRESHOLD and (other_question or not near):
                     continue
@@ -376,9 +378,7 @@ def _classify(
     if _is_question(turn.text, words, coding):
         referred = recent[-1] if recent else None
         named = topic if topic in index.topic_hits(turn.every_stem, flat) else None
-        asked = turn.stems | turn.every_stem
-        if named is None:  # "How old is she?" stands for whoever was just talked about
-            asked = _with_referent(index, asked, words, referred)
+        asked = _with_referent(index, turn.stems | turn.every_stem, words, referred)
         fact = (
             None
             if HYPOTHETICAL.search(flat)
@@ -519,6 +519,11 @@ def _asking_stems(phrase: str) -> frozenset[str]:
     return content_stems(phrase) or frozenset(
         stem(word) for word in tokens(phrase) if word not in WH_WORDS and word not in PRONOUNS
     )
+
+
+def _common(phrase: str) -> bool:
+    """Whether an asking phrase is made of common words only ("what's going on")."""
+    return not content_stems(phrase)
 
 
 def _wh(phrase: str) -> frozenset[str]:
