@@ -170,6 +170,12 @@ ADVICE_WORDS = _words(
     r" (?:just|really|always|try|go|call|get|stop|quit|file)"
     r"|why don't you|you'd better|my advice|i'd (?:suggest|recommend)|try (?:to|not to)"
 )
+#: A suggestion put as a question ("Would it help to talk to the education specialist?").
+SUGGESTION = re.compile(
+    r"^(?:would it help (?:to|if)|what if you|how about|what about (?:trying|talking|calling)"
+    r"|have you (?:thought about|considered)|could you (?:try|maybe|call|talk|ask)"
+    r"|would you (?:consider|be willing to|think about))\b"
+)
 GUESSED_FEELING = _words(
     r"(?:you|that|it|this) must (?:be|feel|miss|have|hurt|get|hate|love|wonder)"
 )
@@ -392,7 +398,12 @@ def _classify(
             topic = index.fact_topic[fact] or topic
             return Understanding(_question_kind(words, coding), topic=topic, fact=fact)
         open_form = bool(question_words(words[:1]))  # "How could you…?" asks, whatever the code
-        if LEADING_QUESTION.search(flat) or (coding.code in ADVICE_CODES and not open_form):
+        suggested = advice is not None and SUGGESTION.search(flat)
+        if (
+            suggested
+            or LEADING_QUESTION.search(flat)
+            or (coding.code in ADVICE_CODES and not open_form)
+        ):
             return Understanding("advice", topic=topic, advice=advice)
         return Understanding(_question_kind(words, coding), topic=topic)
     if GREETING.search(flat) and len(words) <= 12:

@@ -242,3 +242,10 @@ def test_a_pronoun_with_nobody_in_play_does_not_pull_in_the_current_topic():
     assert session.respond("How old is she?").decision.fact != "medication"
     session.respond("Tell me about Kaylee.")
     assert session.respond("How old is she?").decision.fact == "kaylee"
+
+
+def test_a_suggestion_put_as_a_question_is_answered_as_advice():
+    """ "Would it help to…?" naming one of the person's known suggestions gets their reaction."""
+    session = Session("young-adult-family-pressure", seed=3)
+    turn = session.respond("Would it help to talk to the education specialist about your classes?")
+    assert turn.decision.act == "advice", turn.reply
