@@ -148,10 +148,14 @@ def test_checks_before_answers_and_blank_answers_say_what_to_do(path, tmp_path):
     notebook = _rendered(path)
     for cell in _answer_cells(notebook):
         cell.source = cell.source.splitlines()[0] + "\n"
-    checks = [nbformat.from_dict(c) for c in notebook.cells if nbgrader_meta(c).get("grade")]
-    notebook.cells = (
-        notebook.cells[:1] + [c for c in checks if c.cell_type == "code"] + (notebook.cells[1:])
-    )
+    checks = [
+        nbformat.from_dict(c)
+        for c in notebook.cells
+        if nbgrader_meta(c).get("grade")
+        and not nbgrader_meta(c).get("solution")
+        and c.cell_type == "code"
+    ]
+    notebook.cells = notebook.cells[:1] + checks + notebook.cells[1:]
     _run(notebook, tmp_path)
     _assert_plain(notebook, path.name)
     for cell in _answer_cells(notebook):
