@@ -317,8 +317,12 @@ def _check_names_and_contrast(page: Page, seen: BrowserRun) -> None:
         },
     )
     for node_id in controls["nodeIds"]:
-        nodes = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node_id})["nodes"]
-        node = next(n for n in nodes if not n.get("ignored")) if nodes else {}
+        nodes = cdp.send(
+            "Accessibility.getPartialAXTree", {"nodeId": node_id, "fetchRelatives": False}
+        )["nodes"]
+        if not nodes or nodes[0].get("ignored"):
+            continue  # hidden (e.g. Resume before there is anything to resume): no one meets it
+        node = nodes[0]
         html = cdp.send("DOM.getOuterHTML", {"nodeId": node_id})["outerHTML"][:120]
         role = node.get("role", {}).get("value", "")
         name = str(node.get("name", {}).get("value", "")).strip()
