@@ -195,7 +195,8 @@ def main() -> None:
     try:
         app()
     except SimulatorError as error:
-        console.print(f"[bold red]error:[/bold red] {escape(str(error))}")
+        # soft wrap: a long file name stays whole on a narrow terminal (copyable, searchable)
+        console.print(f"[bold red]error:[/bold red] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
     except Exception as error:
         exit_on_unexpected(console, error)
