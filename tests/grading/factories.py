@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import struct
+import zlib
 from pathlib import Path
 
 import nbformat
@@ -172,3 +174,28 @@ def submit_through_exchange(
             continue
         app = step(coursedir=coursedir, authenticator=Authenticator(config=config), config=config)
         app.start()
+
+
+def zip_bomb(path: Path, trainee: str, count: int = 40, size: int = 50 * 2**20) -> Path:
+    """A small zip of `count` zero-filled transcripts of `size` bytes each for `trainee`,
+    written by hand so the zeros are compressed once (building it costs little memory)."""
+    zeros = bytes(size)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = packer.compress(zeros) + packer.flush()
+    crc = zlib.crc32(zeros)
+    central = []
+    with path.open("wb") as out:
+        for index in range(count):
+            name = f"{trainee}/{MODULE}/roleplay-{index}.json".encode()
+            offset = out.tell()
+            header = (0x04034B50, 20, 0, 8, 0, 0, crc, len(packed), size, len(name), 0)
+            out.write(struct.pack("<IHHHHHIIIHH", *header) + name + packed)
+            entry = (0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(packed), size, len(name))
+            central.append(struct.pack("<IHHHHHHIIIHHHHHII", *entry, 0, 0, 0, 0, 0, offset) + name)
+        directory = b"".join(central)
+        start = out.tell()
+        out.write(directory)
+        out.write(
+            struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), start, 0)
+        )
+    return path

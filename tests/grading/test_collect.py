@@ -6,11 +6,9 @@ import json
 import os
 import pwd
 import stat
-import struct
 import tempfile
 import tracemalloc
 import zipfile
-import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -112,33 +110,9 @@ def test_unknown_module_filter(course):
         collect(course, modules=["02-nope"])
 
 
-def zip_bomb(path, count: int, size: int):
-    """A zip of `count` zero-filled transcripts of `size` bytes each (compressed once)."""
-    zeros = bytes(size)
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    packed = packer.compress(zeros) + packer.flush()
-    crc = zlib.crc32(zeros)
-    central = []
-    with path.open("wb") as out:
-        for index in range(count):
-            name = f"ana/{f.MODULE}/roleplay-{index}.json".encode()
-            offset = out.tell()
-            header = (0x04034B50, 20, 0, 8, 0, 0, crc, len(packed), size, len(name), 0)
-            out.write(struct.pack("<IHHHHHIIIHH", *header) + name + packed)
-            entry = (0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(packed), size, len(name))
-            central.append(struct.pack("<IHHHHHHIIIHHHHHII", *entry, 0, 0, 0, 0, 0, offset) + name)
-        directory = b"".join(central)
-        start = out.tell()
-        out.write(directory)
-        out.write(
-            struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), start, 0)
-        )
-    return path
-
-
 def test_a_zip_bomb_is_refused_before_unpacking(course, tmp_path):
     """Is a 40 x 50 MB zip of zeros refused whole, with a clear message, in little memory?"""
-    bomb = zip_bomb(tmp_path / "bomb.zip", 40, 50 * 2**20)
+    bomb = f.zip_bomb(tmp_path / "bomb.zip", "ana", 40, 50 * 2**20)
     assert bomb.stat().st_size < 3 * 2**20
     before = sorted((course / "submitted").rglob("*"))
     tracemalloc.start()

@@ -21,8 +21,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import struct
-import zlib
 from pathlib import Path
 
 import nbformat
@@ -124,28 +122,6 @@ def _tamper(how: str, folder: Path, course: Path, trainee: str) -> None:
         raise ValueError(f"unknown tamper {how!r}")
 
 
-def _zip_bomb(path: Path, trainee: str, count: int = 40, size: int = 50 * 2**20) -> None:
-    zeros = bytes(size)
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    packed = packer.compress(zeros) + packer.flush()
-    crc = zlib.crc32(zeros)
-    central = []
-    with path.open("wb") as out:
-        for index in range(count):
-            name = f"{trainee}/{f.MODULE}/roleplay-{index}.json".encode()
-            offset = out.tell()
-            header = (0x04034B50, 20, 0, 8, 0, 0, crc, len(packed), size, len(name), 0)
-            out.write(struct.pack("<IHHHHHIIIHH", *header) + name + packed)
-            entry = (0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(packed), size, len(name))
-            central.append(struct.pack("<IHHHHHHIIIHHHHHII", *entry, 0, 0, 0, 0, 0, offset) + name)
-        directory = b"".join(central)
-        start = out.tell()
-        out.write(directory)
-        out.write(
-            struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), start, 0)
-        )
-
-
 def collect_and_plant(cases: list, course: Path, root: Path) -> list[CollectResult]:
     """Submit, tamper with and collect the exchange cases; import the zip bombs; plant."""
     results = []
@@ -166,7 +142,7 @@ def collect_and_plant(cases: list, course: Path, root: Path) -> list[CollectResu
     for case in cases:
         if case.make == "zipbomb":
             bomb = root / f"{case.id}.zip"
-            _zip_bomb(bomb, case.id)
+            f.zip_bomb(bomb, case.id)
             try:
                 results.append(collect(course, bomb))
             except SubmissionError as error:
