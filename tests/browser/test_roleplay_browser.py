@@ -10,6 +10,7 @@ The server is stopped in the fixture's teardown, whatever happens.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -156,6 +158,48 @@ def _wait_for_server(url: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"JupyterLab did not answer within 90 s:\n{log.read_text()[-3000:]}")
 
 
+@contextlib.contextmanager
+def jupyterlab(
+    root_dir: Path, env: dict[str, str], log: Path, cwd: Path | None = None, *extra: str
+) -> Iterator[tuple[str, str]]:
+    """A JupyterLab on 127.0.0.1 with a fresh token, serving `root_dir`: yields (base URL, token)
+    once it answers, and stops it afterwards."""
+    port, token = _free_port(), secrets.token_hex(16)
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                "--allow-root",
+                "--ServerApp.open_browser=False",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={root_dir}",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                *extra,
+            ],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_server(f"{base}/api/status?token={token}", process, log)
+        yield base, token
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server over a temp folder with the practice notebook; stopped afterwards."""
@@ -178,39 +222,8 @@ def lab(tmp_path_factory):
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
         "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
     }
-    port, token = _free_port(), secrets.token_hex(16)
-    log = home / "jupyterlab.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jupyterlab",
-                "--allow-root",
-                "--ServerApp.open_browser=False",
-                "--ServerApp.ip=127.0.0.1",
-                f"--ServerApp.port={port}",
-                "--ServerApp.port_retries=0",
-                f"--IdentityProvider.token={token}",
-                f"--ServerApp.root_dir={home / 'root'}",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            ],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_server(f"{base}/api/status?token={token}", process, log)
+    with jupyterlab(home / "root", env, home / "jupyterlab.log") as (base, token):
         yield base, token, folder
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

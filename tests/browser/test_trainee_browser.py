@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -30,8 +29,7 @@ from tests.browser.test_roleplay_browser import (
     CHROMIUM_ARGS,
     QUIET_LAB_SETTINGS,
     TIMEOUT_MS,
-    _free_port,
-    _wait_for_server,
+    jupyterlab,
 )
 
 if TYPE_CHECKING:
@@ -100,41 +98,14 @@ def trainee_lab(tmp_path_factory):
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
         "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
     }
-    port, token = _free_port(), secrets.token_hex(16)
-    log = home / "jupyterlab.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jupyterlab",
-                "--allow-root",
-                "--ServerApp.open_browser=False",
-                "--ServerApp.ip=127.0.0.1",
-                f"--ServerApp.port={port}",
-                "--ServerApp.port_retries=0",
-                f"--IdentityProvider.token={token}",
-                f"--ServerApp.root_dir={home / 'workspace'}",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run menu commands
-            ],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=home,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_server(f"{base}/api/status?token={token}", process, log)
+    with jupyterlab(
+        home / "workspace",
+        env,
+        home / "jupyterlab.log",
+        home,
+        "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run menu commands
+    ) as (base, token):
         yield base, token, home
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
