@@ -9,6 +9,9 @@ Schema::
       - id: 01-motivational-interviewing
         title: Motivational interviewing
         hours: 6
+        icrc_hours:              # how the module's hours count toward each IC&RC domain
+          Mentoring and Education: 4
+          Recovery/Wellness Support: 2
         exercises:
           - grade_id: reflections_q1_test     # an nbgrader grade cell
             samhsa: [2, 4]                     # SAMHSA peer core competencies 1..12
@@ -32,6 +35,14 @@ IcrcDomain = Literal[
     "Advocacy", "Mentoring and Education", "Recovery/Wellness Support", "Ethical Responsibility"
 ]
 ICRC_DOMAINS: tuple[str, ...] = get_args(IcrcDomain)
+#: Training hours the IC&RC Peer Recovery (PR) credential asks for in each domain: 46 in all
+#: (IC&RC, "Peer Recovery Certification Standards"; state boards may ask for more).
+ICRC_MINIMUM_HOURS: dict[str, float] = {
+    "Advocacy": 10,
+    "Mentoring and Education": 10,
+    "Recovery/Wellness Support": 10,
+    "Ethical Responsibility": 16,
+}
 #: The 12 categories of SAMHSA's "Core Competencies for Peer Workers in Behavioral Health
 #: Services" (SAMHSA, Bringing Recovery Supports to Scale TA Center, 2015), by number.
 SAMHSA_COMPETENCIES: dict[int, str] = {
@@ -102,7 +113,22 @@ class CurriculumModule(BaseModel):
     id: str = Field(description="Module folder name, e.g. 01-motivational-interviewing.")
     title: str = Field(description="Title shown in reports and completion records.")
     hours: float = Field(ge=0, description="Training hours credited when the module is passed.")
+    icrc_hours: dict[IcrcDomain, float] = Field(
+        default_factory=dict,
+        description="How the module's hours count toward each IC&RC domain (they add up to hours).",
+    )
     exercises: list[Exercise] = Field(default_factory=list, description="Graded exercises.")
+
+    def model_post_init(self, _: object) -> None:
+        """Reject domain hours that are negative or do not add up to the module's hours."""
+        if any(hours < 0 for hours in self.icrc_hours.values()):
+            raise ValueError(f"icrc_hours of {self.id} must not be negative")
+        total = sum(self.icrc_hours.values())
+        if self.icrc_hours and abs(total - self.hours) > 1e-9:
+            raise ValueError(
+                f"icrc_hours of {self.id} add up to {total:g}, "
+                f"but the module has {self.hours:g} hours"
+            )
 
 
 class Curriculum(BaseModel):
@@ -114,6 +140,13 @@ class Curriculum(BaseModel):
         description="When a SAMHSA competency or IC&RC domain counts as met on a record.",
     )
     modules: list[CurriculumModule] = Field(default_factory=list)
+
+    def hours_by_domain(self) -> dict[str, float]:
+        """Training hours the whole course gives each IC&RC domain."""
+        return {
+            domain: sum(module.icrc_hours.get(domain, 0) for module in self.modules)
+            for domain in ICRC_DOMAINS
+        }
 
     def module(self, module_id: str) -> CurriculumModule | None:
         """The entry for `module_id`, if the curriculum has one."""

@@ -110,3 +110,17 @@ def test_a_bad_minimum_names_the_file_and_field(tmp_path):
     path.write_text("competency_minimum:\n  points: 0\nmodules: []\n", encoding="utf-8")
     with pytest.raises(CourseBuildError, match=r"curriculum\.yaml: competency_minimum\.points"):
         load_curriculum(path)
+
+
+def test_domain_hours_that_do_not_add_up_name_the_file_and_module(tmp_path):
+    """Are icrc_hours that do not add up to the module's hours refused, naming the module?"""
+    path = tmp_path / "curriculum.yaml"
+    path.write_text(
+        "modules:\n  - id: 06-ethics\n    title: Ethics\n    hours: 4\n"
+        "    icrc_hours:\n      Ethical Responsibility: 3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        CourseBuildError, match=r"curriculum\.yaml: .*06-ethics add up to 3.* 4 hours"
+    ):
+        load_curriculum(path)

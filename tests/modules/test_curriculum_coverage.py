@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grading.curriculum import ICRC_DOMAINS, load_curriculum
+from grading.curriculum import ICRC_DOMAINS, ICRC_MINIMUM_HOURS, load_curriculum
 from tests.modules.conftest import ROOT, graded_ids
 
 CURRICULUM = load_curriculum(ROOT / "modules" / "curriculum.yaml")
@@ -25,3 +25,21 @@ def test_every_curriculum_module_exists_and_lists_exactly_its_graded_cells():
     for module in CURRICULUM.modules:
         assert (ROOT / "modules" / module.id).is_dir(), module.id
         assert {e.grade_id for e in module.exercises} == set(graded_ids(module.id)), module.id
+
+
+def test_the_course_gives_the_icrc_hours_in_every_domain():
+    """Does the course reach the IC&RC 46 hours, and each domain's own minimum (ethics 16)?"""
+    by_domain = CURRICULUM.hours_by_domain()
+    short = {
+        d: f"{by_domain[d]:g} of {need:g}"
+        for d, need in ICRC_MINIMUM_HOURS.items()
+        if by_domain[d] < need
+    }
+    assert not short, f"IC&RC domains short of hours: {short}"
+    assert sum(m.hours for m in CURRICULUM.modules) >= sum(ICRC_MINIMUM_HOURS.values())
+
+
+def test_every_module_splits_its_hours_across_icrc_domains():
+    """Does every module say how its hours count toward the IC&RC domains?"""
+    unsplit = [m.id for m in CURRICULUM.modules if m.hours and not m.icrc_hours]
+    assert not unsplit, f"modules without icrc_hours: {unsplit}"
