@@ -74,11 +74,13 @@ DRUGS = (
     r"|olanzapine|clozapine|suboxone|methadone|buprenorphine|naltrexone|vivitrol|melatonin"
     r"|benzos?|sleeping pills|inhaler|insulin|paxlovid|propranolol|clonidine|mirtazapine|remeron"
     r"|citalopram|venlafaxine|duloxetine|paroxetine|topamax|topiramate|latuda|lurasidone"
-    r"|invega|haldol|haloperidol|strattera|klonopin|clonazepam|lorazepam|alprazolam|diazepam)"
+    r"|invega|haldol|haloperidol|strattera|klonopin|clonazepam|lorazepam|alprazolam|diazepam"
+    r"|bupe|subutex|zubsolv|sublocade|brixadi)"
 )
 MED_NAMES = (
     r"(?:dose|dosage|doses|meds|medications?|medicine|pills?|tablets?|prescription|antidepressants?"
-    rf"|antipsychotics?|mood stabili[sz]ers?|blood pressure (?:meds|pills)|{DRUGS}"
+    r"|antipsychotics?|mood stabili[sz]ers?|blood pressure (?:meds|pills)|(?<!test )strips?"
+    rf"|{DRUGS}"
     r"|\d+ ?(?:mg|milligrams))"
 )
 MED_ACTION = (
@@ -183,6 +185,14 @@ PROMISE = rx_lower(
     r"\b(?:the|this|that|our) (?:program|medication|treatment|group|plan) (?:will|is going to)"
     r" (?:definitely )?(?:fix|cure|solve)",
     r"\b(?:definitely|certainly|for sure|100%) (?:will|going to) (?:work|get better|happen)",
+    # a promise about child protective services: "CPS won't take your baby"
+    r"\b(?:cps|child protective services|child welfare|social services|the state|they|nobody"
+    r"|no one)(?:'s| is| are|'re)? (?:won't|will not|not going to|never|can't|cannot|isn't going"
+    r" to|aren't going to|is going to|are going to)(?: ever)? (?:\w+ ){0,2}?(?:take|remove)"
+    r" (?:your|the) (?:baby|babies|kids?|children|son|daughter)\b",
+    r"\byou(?:'ll| will| are going to|'re going to) (?:definitely |absolutely |for sure"
+    r" |certainly )?(?:keep|not lose|never lose) (?:custody|your (?:baby|kids?|children|son"
+    r"|daughter))\b",
 )
 
 SUGGESTING = re.compile(
