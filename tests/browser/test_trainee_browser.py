@@ -59,6 +59,9 @@ class Walk:
     resume_offer: str = ""
     log_after_resume: list[str] = field(default_factory=list)
     assignments: str = ""
+    fetched: str = ""
+    validate_shown: str = ""
+    submitted: list[str] = field(default_factory=list)
     assignments_error: str = ""
     collected: str = ""
 
@@ -269,15 +272,30 @@ def _module_01(page: Page, url: str, seen: Walk) -> None:
 
 
 def _assignments(page: Page, seen: Walk) -> None:
+    """List the modules, submit the welcome module twice, and read what the tab then shows."""
     page.evaluate("() => { window.jupyterapp.commands.execute('nbgrader:open-assignment-list'); }")
     panel = page.locator(".jp-MainAreaWidget", has_text="Released assignments").last
-    panel.get_by_text("00-welcome").first.wait_for()
+    fetched = panel.locator("#fetched_assignments_list")
+    fetched.get_by_text("00-welcome").first.wait_for()
     seen.assignments = panel.inner_text()
+    seen.fetched = fetched.inner_text()
     panel.screenshot(path=seen.artifacts / "assignments-tab.png")
-    row = panel.locator(".list_item", has_text="00-welcome").first
-    row.get_by_role("button", name="Submit").click()
-    panel.locator("#submitted_assignments_list").get_by_text("00-welcome").wait_for()
-    panel.screenshot(path=seen.artifacts / "assignments-submitted.png")
+    fetched.locator(".assignment-notebooks-link", has_text="00-welcome").click()
+    notebook = fetched.locator(".nested_list_item", has_text="welcome").first
+    notebook.get_by_role("button", name="Validate").click()
+    page.wait_for_timeout(3000)
+    dialog = page.locator(".jp-Dialog")
+    seen.validate_shown = notebook.inner_text() + (dialog.inner_text() if dialog.count() else "")
+    panel.screenshot(path=seen.artifacts / "assignments-validate.png")
+    if dialog.count():
+        dialog.get_by_role("button").last.click()
+    submitted = panel.locator("#submitted_assignments_list")
+    for count in (1, 2):
+        row = fetched.locator(".list_item", has_text="00-welcome").first
+        row.get_by_role("button", name="Submit").click()
+        submitted.locator(".nested_list_item").nth(count - 1).wait_for()
+        seen.submitted.append(submitted.inner_text())
+        panel.screenshot(path=seen.artifacts / f"assignments-submitted-{count}.png")
 
 
 def test_wrong_answers_are_never_praised(walk):
@@ -327,14 +345,26 @@ def test_the_assignments_tab_lists_the_released_modules(walk):
         assert (walk.artifacts / f"{name}.png").stat().st_size > 5_000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (issue 21): the tab lists the modules already in the workspace as "
-    "'Released' with Fetch, not as downloaded with Submit, so a trainee cannot submit from it yet",
-)
-def test_a_submission_from_the_assignments_tab_reaches_grading(walk):
-    """Does `grading collect` (the first step of `make grade`) find a submission made there?"""
+def test_validate_in_the_assignments_tab_never_claims_success(walk):
+    """Does the Validate button next to a notebook in the tab stay clear of "Success" (it runs
+    only the visible checks, so it cannot know)?"""
     assert not walk.assignments_error, walk.assignments_error
+    assert walk.validate_shown and "Success" not in walk.validate_shown, walk.validate_shown
+
+
+def test_a_submission_from_the_assignments_tab_reaches_grading(walk):
+    """Are the workspace's modules listed as fetched (with Submit), does each Submit list its
+    time under the submitted modules, and does `grading collect` (the first step of
+    `make grade`) find the submission?"""
+    assert not walk.assignments_error, walk.assignments_error
+    for module in MODULES:
+        assert module in walk.fetched, walk.fetched
+    assert "Released assignments" in walk.assignments
+    first, second = walk.submitted
+    assert first.count(" UTC") == 1 and second.count(" UTC") == 2, walk.submitted
+    inbound = list((walk.course / "exchange" / "peer-support" / "inbound").glob("*+00-welcome+*"))
+    assert len(inbound) == 2
     submitted = list((walk.course / "submitted").glob("*/00-welcome/welcome.ipynb"))
-    assert submitted, walk.collected
-    assert (walk.artifacts / "assignments-submitted.png").exists()
+    assert len(submitted) == 1, walk.collected
+    for count in (1, 2):
+        assert (walk.artifacts / f"assignments-submitted-{count}.png").stat().st_size > 5_000
