@@ -10,7 +10,15 @@ from simulator.errors import SimulatorError
 from simulator.persona import Persona
 from simulator.scenario import Scenario, load_scenario
 from simulator.state import ConsumerState
-from simulator.transcript import CodingRecord, DecisionRecord, StateRecord, Transcript, Turn
+from simulator.transcript import (
+    CodingRecord,
+    DecisionRecord,
+    StateRecord,
+    Transcript,
+    Turn,
+    VoiceRecord,
+)
+from simulator.voice.backends import AuthoredVoice, Voice, VoiceRequest
 
 MAX_UTTERANCE_CHARS = 2000
 
@@ -32,11 +40,22 @@ def default_coder() -> Coder:
 
 
 class Session:
-    """One conversation with the person in `scenario`; same seed + utterances = same session."""
+    """One conversation with the person in `scenario`; same seed + utterances = same session.
 
-    def __init__(self, scenario: Scenario | str, seed: int = 0, coder: Coder | None = None) -> None:
+    `voice` only words each reply the engine decided (default: the authored lines); the
+    decisions, codes and scores never depend on it.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | str,
+        seed: int = 0,
+        coder: Coder | None = None,
+        voice: Voice | None = None,
+    ) -> None:
         self.scenario = load_scenario(scenario) if isinstance(scenario, str) else scenario
         self.coder = coder if coder is not None else default_coder()
+        self.voice = voice if voice is not None else AuthoredVoice()
         self.seed = seed
         initial = self.scenario.initial_state
         self.state = ConsumerState(
@@ -59,9 +78,10 @@ class Session:
         utterances: Iterable[str],
         seed: int = 0,
         coder: Coder | None = None,
+        voice: Voice | None = None,
     ) -> Session:
         """Play a whole session from a list of helper utterances (the plain-cell fallback)."""
-        session = cls(scenario, seed=seed, coder=coder)
+        session = cls(scenario, seed=seed, coder=coder, voice=voice)
         for text in utterances:
             session.respond(text)
         session.end()
@@ -84,25 +104,39 @@ class Session:
         index = len(self.transcript.turns) + 1
         reply = self._persona.reply(text, coding, self.state, index)
         self.state.hear_self(reply.kind.split(":")[0])
+        decision = DecisionRecord(
+            act=reply.act, kind=reply.kind, topic=reply.topic, fact=reply.fact, crisis=reply.crisis
+        )
+        request = VoiceRequest(
+            self.scenario, decision, self.state.crisis, reply.text, text, self._shown()
+        )
+        spoken = self.voice.speak(request)
         turn = Turn(
             index=index,
             helper=text,
             coding=CodingRecord.of(coding),
-            reply=reply.text,
+            reply=spoken.text,
             reply_kind=reply.kind,
             state=StateRecord(**self.state.snapshot()),
             coach=coach_note(coding, reply.kind),
-            decision=DecisionRecord(
-                act=reply.act,
-                kind=reply.kind,
-                topic=reply.topic,
-                fact=reply.fact,
-                crisis=reply.crisis,
+            decision=decision,
+            voice=VoiceRecord(
+                backend=self.voice.backend,
+                model=self.voice.model,
+                authored=reply.text,
+                fallback=spoken.fallback,
             ),
         )
         self.transcript.turns.append(turn)
-        self._said += [text, reply.text]
+        self._said += [text, reply.text]  # the authored line: coding never depends on the voice
         return turn
+
+    def _shown(self) -> tuple[tuple[str, str], ...]:
+        """The conversation so far as the trainee saw it, oldest first."""
+        shown = [("person", self.transcript.opening)]
+        for turn in self.transcript.turns:
+            shown += [("helper", turn.helper), ("person", turn.reply)]
+        return tuple(shown)
 
     def end(self) -> Transcript:
         """Close the session and return its transcript."""

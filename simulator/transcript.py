@@ -88,6 +88,17 @@ class DecisionRecord(Record):
     crisis: str | None = Field(None, description="The part of the crisis arc, if any.")
 
 
+class VoiceRecord(Record):
+    """Which voice worded the reply, the authored line it kept to, and any fall-back."""
+
+    backend: str = Field(description="'authored' or 'openai-compatible'.")
+    model: str = Field("", description="The model that worded the reply ('' for authored).")
+    authored: str = Field(description="The engine's composed line: the anchor for the wording.")
+    fallback: str | None = Field(
+        None, description="Why the authored line was shown instead of the model's words."
+    )
+
+
 class Turn(Record):
     """One exchange: the helper speaks, the person replies."""
 
@@ -100,6 +111,9 @@ class Turn(Record):
     coach: str = Field("", description="Coach note shown after the turn (if coaching is on).")
     decision: DecisionRecord | None = Field(
         None, description="What the engine understood and chose (absent in older transcripts)."
+    )
+    voice: VoiceRecord | None = Field(
+        None, description="Which voice worded the reply (absent in older transcripts)."
     )
 
     @property

@@ -3,6 +3,11 @@
     from simulator.widgets import RolePlay, ScenarioPicker
     RolePlay("alcohol-ambivalence")            # coach=False for graded attempts
     ScenarioPicker(extra_dirs=["my-org/scenarios"])   # free practice: pick a person, start
+    ScenarioPicker(voice="authored")           # free practice with the written lines only
+
+The person's replies are worded by the voice the organization set in org.yaml (`voice:`, read
+from the built ``org.json`` next to the notebook): the written lines unless it runs a model
+server; graded attempts use the model only when `voice.graded` is true. The widget says which.
 
 The engine is `Session` (plain Python); each handler here is a short adapter run through
 `_guarded`, so an error is shown to the trainee in the widget (and kept in `.errors`) instead
@@ -43,6 +48,7 @@ from simulator.scenario import Scenario, list_scenarios, load_scenario
 from simulator.session import Session
 from simulator.stigma import load_lexicon
 from simulator.transcript import Transcript, Turn
+from simulator.voice import VoiceConfig, voice_for_attempt, voice_settings
 
 FULL_WIDTH = widgets.Layout(width="100%")
 LABEL_STYLE = {"description_width": "initial"}
@@ -85,11 +91,13 @@ class RolePlay(widgets.VBox):
         seed: int = 0,
         coach: bool = True,
         save_to: str | Path | None = None,
+        voice: VoiceConfig | str | None = None,
     ) -> None:
         self.scenario = load_scenario(scenario) if isinstance(scenario, str) else scenario
         self.seed = seed
         self.save_path = Path(save_to or f"roleplay-{self.scenario.id}.json")
-        self.session = Session(self.scenario, seed=seed)
+        self.voice = voice_for_attempt(not coach, voice_settings(), voice)
+        self.session = Session(self.scenario, seed=seed, voice=self.voice)
         load_lexicon()  # cached: load the stigma lexicon now, not during the first reply
         name = self.scenario.person.name
         self.errors = GuardedErrors()
@@ -144,6 +152,7 @@ class RolePlay(widgets.VBox):
         super().__init__(
             [
                 widgets.HTML(header_html(self.scenario)),
+                widgets.HTML(f"<p>{html.escape(self.voice.describe())}</p>"),
                 self.resume_bar,
                 self.conversation,
                 self.entry,
@@ -189,7 +198,9 @@ class RolePlay(widgets.VBox):
     def resume(self) -> None:
         """Continue the saved conversation: its turns are replayed with the same seed."""
         saved = Transcript.load(self.save_path)
-        self.session = Session(self.scenario, seed=saved.seed, coder=self.session.coder)
+        self.session = Session(
+            self.scenario, seed=saved.seed, coder=self.session.coder, voice=self.voice
+        )
         self._show_opening()
         self.resume_bar.layout.display = "none"
         self._keep_saved_file = False
@@ -245,7 +256,9 @@ class RolePlay(widgets.VBox):
     def restart(self) -> None:
         """Start a new conversation with the same person. The saved one stays where it is until
         the new one is saved; then it is kept under a dated name."""
-        self.session = Session(self.scenario, seed=self.seed, coder=self.session.coder)
+        self.session = Session(
+            self.scenario, seed=self.seed, coder=self.session.coder, voice=self.voice
+        )
         self._show_opening()
         self.resume_bar.layout.display = "none"
         self._keep_saved_file = True
@@ -334,12 +347,13 @@ class ScenarioPicker(widgets.VBox):
         seed: int = 0,
         coach: bool = True,
         optional_dirs: Iterable[str | Path] = (),
+        voice: VoiceConfig | str | None = None,
     ) -> None:
         folders = [Path(folder) for folder in extra_dirs]
         missing = [folder for folder in folders if not folder.is_dir()]
         present = [Path(folder) for folder in optional_dirs if Path(folder).is_dir()]
         self.scenarios = list_scenarios([f for f in folders if f not in missing] + present)
-        self.seed, self.coach = seed, coach
+        self.seed, self.coach, self.voice = seed, coach, voice
         self.roleplay: RolePlay | None = None
         self.errors = GuardedErrors()
         self.choice = widgets.Dropdown(
@@ -367,7 +381,7 @@ class ScenarioPicker(widgets.VBox):
     def start(self) -> RolePlay:
         """Open a RolePlay with the chosen scenario below the picker."""
         scenario = next(s for s in self.scenarios if s.id == self.choice.value)
-        self.roleplay = RolePlay(scenario, seed=self.seed, coach=self.coach)
+        self.roleplay = RolePlay(scenario, seed=self.seed, coach=self.coach, voice=self.voice)
         self.stage.children = (self.roleplay,)
         self.roleplay.entry.focus()
         return self.roleplay

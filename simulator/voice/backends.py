@@ -1,0 +1,100 @@
+"""The voice interface: the engine has decided the turn; a voice only words it.
+
+`AuthoredVoice` (the default) shows the composed line as it is. `OpenAICompatibleVoice`
+(`simulator.voice.openai_compatible`) asks a model server to say the same thing in the person's
+words, and shows the composed line instead whenever a guard trips or the server fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from simulator.errors import SimulatorError
+from simulator.scenario import Scenario
+from simulator.transcript import DecisionRecord
+from simulator.voice.config import VoiceConfig
+
+
+@dataclass(frozen=True)
+class VoiceRequest:
+    """Everything a voice may use to word one reply; the decision itself is already made."""
+
+    scenario: Scenario
+    decision: DecisionRecord
+    crisis_stage: str
+    authored: str  # the composed line: the anchor the words must keep to
+    helper: str  # the trainee's last turn
+    history: tuple[tuple[str, str], ...]  # ("helper" | "person", words shown), oldest first
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """The words shown, and why the authored line was shown instead (None when it was not)."""
+
+    text: str
+    fallback: str | None = None
+
+
+@runtime_checkable
+class Voice(Protocol):
+    """Words one decided reply. `backend` and `model` are recorded in every turn."""
+
+    backend: str
+    model: str
+
+    def speak(self, request: VoiceRequest) -> Spoken:
+        """The words for this reply; never raises for a server problem (falls back instead)."""
+        ...
+
+    def describe(self) -> str:
+        """One plain sentence for the trainee: which voice is speaking."""
+        ...
+
+
+class AuthoredVoice:
+    """The scenario's own composed lines, unchanged; no network."""
+
+    backend = "authored"
+    model = ""
+
+    def speak(self, request: VoiceRequest) -> Spoken:
+        """The composed line as it is."""
+        return Spoken(request.authored)
+
+    def describe(self) -> str:
+        """Which voice is speaking."""
+        return "Voice: the scenario's written lines (offline)."
+
+
+def make_voice(config: VoiceConfig) -> Voice:
+    """The voice `config` names."""
+    if config.backend == "authored":
+        return AuthoredVoice()
+    from simulator.voice.openai_compatible import OpenAICompatibleVoice
+
+    return OpenAICompatibleVoice(config)
+
+
+def voice_for_attempt(
+    graded: bool, settings: VoiceConfig, override: VoiceConfig | str | None = None
+) -> Voice:
+    """The voice of one role-play: the organization's `settings`, or `override` in practice.
+
+    A graded attempt uses the model only when the settings say `graded: true`; an override
+    (a VoiceConfig, or 'authored') is for free practice and is refused in a graded attempt.
+    """
+    if override is not None:
+        if graded:
+            raise SimulatorError(
+                "a graded role-play uses the organization's voice setting (voice: in org.yaml); "
+                "choose a voice only in free practice"
+            )
+        return make_voice(VoiceConfig() if override == "authored" else _config(override))
+    return make_voice(settings) if settings.applies_to(graded) else AuthoredVoice()
+
+
+def _config(value: VoiceConfig | str) -> VoiceConfig:
+    if isinstance(value, VoiceConfig):
+        return value
+    raise SimulatorError(f"voice must be 'authored' or a VoiceConfig, not {value!r}")
