@@ -71,14 +71,23 @@ GRADER_SERVER_CONFIG = {
         "jpserver_extensions": {"formgrader_guard": True},
     }
 }
-# Trainees do not get the instructor tools (formgrader, create assignment) in their servers.
+# Trainees do not get the instructor tools (formgrader, create assignment) in their servers,
+# nor Validate: it runs only the visible checks of a released notebook and then says "Success!
+# Your notebook passes all the tests" while hidden tests may fail (as in `make lab`'s config,
+# grading/trainee_lab.py). Autograde and feedback are the honest check.
 TRAINEE_SERVER_CONFIG = {
-    "ServerApp": {"jpserver_extensions": {"nbgrader.server_extensions.formgrader": False}}
+    "ServerApp": {
+        "jpserver_extensions": {
+            "nbgrader.server_extensions.formgrader": False,
+            "nbgrader.server_extensions.validate_assignment": False,
+        }
+    }
 }
 TRAINEE_PAGE_CONFIG = {
     "disabledExtensions": {
         "@jupyter/nbgrader:formgrader": True,
         "@jupyter/nbgrader:create-assignment": True,
+        "@jupyter/nbgrader:validate-assignment": True,
     }
 }
 
