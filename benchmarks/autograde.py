@@ -1,12 +1,18 @@
 """How much faster is our parallel autograde than plain sequential `nbgrader autograde`?
 
-Builds the grading tests' fixture course twice, hands the same 40 submissions (full, partial
-and blank answers) to each copy, then grades one copy with plain `nbgrader autograde` (one
-process, one submission after another) and the other with `grading.autograde.run` (long-lived
-workers, shared gradebook, immediate kernel shutdown, IPC kernels, kernel limits). Prints both
-times, the speed-up (target: at least 1.8x on 2 cores), each worker's peak memory, and checks
-that both gradebooks hold identical scores.
+Two workloads, each built twice with the same submissions; one copy is graded with plain
+`nbgrader autograde` (one process, one submission after another, module by module), the other
+with `grading.autograde.run` (long-lived workers, shared gradebook, immediate kernel shutdown,
+IPC kernels, sandboxed kernels forked from a warm parent). Prints both times, the speed-up,
+each worker's memory, and checks that both gradebooks hold identical scores.
+
+- default: the grading tests' small fixture notebook, 40 submissions (full, partial, blank);
+- ``--curriculum``: the real modules of ``modules/`` built as the module tests build them, for
+  N trainees submitting, in turn, the solutions, the partly wrong answers the module tests
+  declare (``PARTIAL``; the solution where a module declares none) and the blank release.
+
 Run: python benchmarks/autograde.py [--submissions 40] [--workers 2]   (or `make bench`)
+     python benchmarks/autograde.py --curriculum [--trainees 5] [--modules 01-... ...]
 """
 
 from __future__ import annotations
@@ -28,17 +34,19 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grading.autograde import run  # noqa: E402
+from grading.autograde import AutogradeSummary, run  # noqa: E402
 from grading.course import build  # noqa: E402
-from grading.coursedir import gradebook_url  # noqa: E402
+from grading.coursedir import gradebook_url, module_ids  # noqa: E402
 from tests.grading import factories as f  # noqa: E402
+from tests.modules.conftest import TRAINEES, _partial_answers, course_with_submissions  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 ANSWER_SETS = [f.FULL, f.PARTIAL, {}]
 
 
-def make_course(root: Path, trainees: list[str]) -> Path:
-    """A built fixture course whose submitted/ holds one submission per trainee."""
+def make_fixture_course(root: Path, count: int) -> Path:
+    """A built fixture course whose submitted/ holds `count` submissions of the one module."""
+    trainees = [f"trainee{n:03d}" for n in range(count)]
     course = root / "course"
     root.mkdir(parents=True)
     build(f.FIXTURE_MODULES, course, roster=f.roster_csv(root / "roster.csv", trainees))
@@ -49,30 +57,60 @@ def make_course(root: Path, trainees: list[str]) -> Path:
     return course
 
 
+def real_modules() -> tuple[str, ...]:
+    """The graded modules of modules/ (numbered folders holding notebooks)."""
+    return tuple(
+        sorted(p.name for p in (ROOT / "modules").glob("[0-9]*") if any(p.glob("*.ipynb")))
+    )
+
+
+def _curriculum_answers(module: str, kind: str) -> dict[str, str]:
+    if kind != "partial":
+        return {}
+    try:
+        return _partial_answers(module)
+    except (ModuleNotFoundError, AttributeError):  # no module test declares wrong answers
+        return {}
+
+
+def make_curriculum_course(root: Path, count: int, modules: tuple[str, ...]) -> Path:
+    """The real modules built into a course, with `count` trainees of mixed work."""
+    trainees = {f"trainee{n:02d}": TRAINEES[n % len(TRAINEES)] for n in range(count)}
+    root.mkdir(parents=True)
+    return course_with_submissions(root, modules, _curriculum_answers, trainees)
+
+
 def plain_nbgrader(course: Path) -> float:
-    """Seconds for `nbgrader autograde MODULE` run in the course folder."""
+    """Seconds for `nbgrader autograde MODULE`, for each module in turn, in the course folder."""
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "nbgrader", "autograde", f.MODULE, "--log-level=ERROR"],
-        cwd=course,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        sys.exit(f"plain nbgrader autograde failed:\n{done.stderr[-3000:]}")
+    for module in module_ids(course):
+        done = subprocess.run(
+            [sys.executable, "-m", "nbgrader", "autograde", module, "--log-level=ERROR"],
+            cwd=course,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            sys.exit(f"plain nbgrader autograde {module} failed:\n{done.stderr[-3000:]}")
     return time.perf_counter() - started
 
 
-def scores(course: Path) -> dict[str, float]:
-    """Trainee -> score from the course's gradebook."""
+def scores(course: Path) -> dict[tuple[str, str, str, str], float | None]:
+    """(module, trainee, notebook, grade id) -> automatic score, from the course's gradebook."""
     with Gradebook(gradebook_url(course)) as gradebook:
-        return {s.student.id: s.score for s in gradebook.find_assignment(f.MODULE).submissions}
+        return {
+            (assignment.name, submission.student.id, notebook.name, grade.name): grade.auto_score
+            for assignment in gradebook.assignments
+            for submission in assignment.submissions
+            for notebook in submission.notebooks
+            for grade in notebook.grades
+        }
 
 
-def save_figure(plain: float, ours: float, workers: int, submissions: int) -> None:
-    """A bar chart of both times in benchmarks/results/autograde.png."""
+def save_figure(plain: float, ours: float, workers: int, what: str, name: str) -> None:
+    """A bar chart of both times in benchmarks/results/NAME.png."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -81,61 +119,93 @@ def save_figure(plain: float, ours: float, workers: int, submissions: int) -> No
     figure, axes = plt.subplots(figsize=(6, 2.5))
     labels = ["plain nbgrader", f"grading.autograde\n({workers} workers)"]
     axes.barh(labels, [plain, ours], color=["#999999", "#4a7ab5"])
-    axes.set_xlabel(f"seconds for {submissions} submissions (lower is better)")
+    axes.set_xlabel(f"seconds for {what} (lower is better)")
     axes.set_title(f"Autograde speed-up: {plain / ours:.2f}x")
-    figure.savefig(RESULTS / "autograde.png", dpi=110, bbox_inches="tight")
+    figure.savefig(RESULTS / f"{name}.png", dpi=110, bbox_inches="tight")
     plt.close(figure)
+
+
+def print_tables(
+    console: Console, title: str, plain: float, ours: float, workers: int, summary: AutogradeSummary
+) -> None:
+    """The time table and the memory-per-worker table."""
+    count = len(summary.results)
+    table = Table(title=title)
+    for column in ("approach", "seconds", "s / submission", "speed-up", "graded"):
+        table.add_column(column, justify="left" if column == "approach" else "right")
+    table.add_row("plain `nbgrader autograde`", f"{plain:.1f}", f"{plain / count:.2f}",
+                  "1.00x", str(count))  # fmt: skip
+    table.add_row(f"grading.autograde ({workers} workers)", f"{ours:.1f}",
+                  f"{ours / count:.2f}", f"{plain / ours:.2f}x",
+                  str(summary.count("graded")))  # fmt: skip
+    console.print(table)
+    memory = Table(title="Memory per worker (peak RSS, MB; the kernels are measured apart)")
+    for column in ("worker", "grading process", "warm kernel parent", "together"):
+        memory.add_column(column, justify="right")
+    peaks = zip(summary.worker_peak_rss_mb, summary.fork_server_peak_rss_mb, strict=True)
+    for number, (peak, parent) in enumerate(peaks, start=1):
+        memory.add_row(str(number), f"{peak:.0f}", f"{parent:.0f}", f"{peak + parent:.0f}")
+    console.print(memory)
 
 
 def main() -> None:
     """Run both approaches on the same submissions and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--submissions", type=int, default=40)
+    parser.add_argument("--curriculum", action="store_true", help="Grade the real modules.")
+    parser.add_argument("--submissions", type=int, default=40, help="Fixture submissions.")
+    parser.add_argument("--trainees", type=int, default=5, help="Trainees (--curriculum).")
+    parser.add_argument("--modules", nargs="*", help="Modules (--curriculum; default: all).")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    trainees = [f"trainee{n:03d}" for n in range(args.submissions)]
     console = Console()
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-autograde-") as temp:
-        plain_course = make_course(Path(temp) / "plain", trainees)
+        if args.curriculum:
+            modules = tuple(args.modules or real_modules())
+            plain_course = make_curriculum_course(Path(temp) / "plain", args.trainees, modules)
+            what = f"{args.trainees} trainees x {len(modules)} modules"
+            name = "autograde_curriculum"
+        else:
+            plain_course = make_fixture_course(Path(temp) / "plain", args.submissions)
+            what = f"{args.submissions} submissions"
+            name = "autograde"
         ours_course = Path(temp) / "ours" / "course"
         shutil.copytree(plain_course.parent, ours_course.parent)
-        console.print(f"Grading {len(trainees)} submissions with plain nbgrader …")
+        notebooks = len(list((plain_course / "submitted").glob("*/*/*.ipynb")))
+        console.print(f"Grading {what} ({notebooks} notebooks) with plain nbgrader …")
         plain = plain_nbgrader(plain_course)
         console.print(f"Grading them again with grading.autograde ({args.workers} workers) …")
         started = time.perf_counter()
         summary = run(ours_course, workers=args.workers, show_progress=False)
         ours = time.perf_counter() - started
-        identical = scores(plain_course) == scores(ours_course)
-    graded = summary.count("graded")
-    table = Table(title=f"Autograde: {len(trainees)} submissions, {os.cpu_count()} CPU(s)")
-    for column in ("approach", "seconds", "s / submission", "speed-up", "graded"):
-        table.add_column(column, justify="left" if column == "approach" else "right")
-    table.add_row("plain `nbgrader autograde`", f"{plain:.1f}", f"{plain / len(trainees):.2f}",
-                  "1.00x", str(len(trainees)))  # fmt: skip
-    table.add_row(f"grading.autograde ({args.workers} workers)", f"{ours:.1f}",
-                  f"{ours / len(trainees):.2f}", f"{plain / ours:.2f}x", str(graded))  # fmt: skip
-    console.print(table)
-    memory = Table(title="Memory per worker")
-    memory.add_column("worker", justify="right")
-    memory.add_column("peak RSS, MB (kernels excluded)", justify="right")
-    for number, peak in enumerate(summary.worker_peak_rss_mb, start=1):
-        memory.add_row(str(number), f"{peak:.0f}")
-    console.print(memory)
-    console.print(f"Scores identical in both gradebooks: {'yes' if identical else 'NO'}")
+        plain_scores, our_scores = scores(plain_course), scores(ours_course)
+        identical = plain_scores == our_scores and bool(plain_scores)
+    title = (
+        f"Autograde: {what}, {notebooks} notebooks, {os.cpu_count()} CPU(s), "
+        f"load average before {load[0]:.2f} / {load[1]:.2f}"
+    )
+    print_tables(console, title, plain, ours, args.workers, summary)
+    console.print(
+        f"Scores identical in both gradebooks ({len(plain_scores)} graded cells): "
+        f"{'yes' if identical else 'NO'}"
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
     record = {
-        "submissions": len(trainees),
+        "workload": what,
+        "notebooks": notebooks,
         "cpus": os.cpu_count(),
+        "load_average_before": [round(value, 2) for value in load],
         "workers": args.workers,
         "plain_seconds": round(plain, 2),
         "ours_seconds": round(ours, 2),
         "speedup": round(plain / ours, 2),
         "worker_peak_rss_mb": summary.worker_peak_rss_mb,
+        "fork_server_peak_rss_mb": summary.fork_server_peak_rss_mb,
         "scores_identical": identical,
     }
-    (RESULTS / "autograde.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    save_figure(plain, ours, args.workers, len(trainees))
-    if not identical or graded != len(trainees):
+    (RESULTS / f"{name}.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    save_figure(plain, ours, args.workers, what, name)
+    if not identical or summary.count("graded") != len(summary.results):
         sys.exit(1)
 
 

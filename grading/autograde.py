@@ -77,6 +77,9 @@ class AutogradeSummary(BaseModel):
     workers: int
     seconds: float
     worker_peak_rss_mb: list[float] = Field(default_factory=list)
+    fork_server_peak_rss_mb: list[float] = Field(
+        default_factory=list, description="Each worker's warm kernel parent (grading.fork_server)."
+    )
 
     def count(self, status: Status) -> int:
         """How many submissions ended with `status`."""
@@ -117,7 +120,7 @@ def run(
             results[trainee, module] = _keep_earlier(course_dir, candidate, old) or candidate
         else:
             jobs.append(candidate)
-    peaks: list[float] = []
+    peaks: list[tuple[float, float]] = []
     with grading_environment(limits, course_dir) as (env, workdir):
         keys = [(job.trainee, job.module) for job in jobs]
         outcomes = grade_all(course_dir, keys, workers, limits, env, workdir, show_progress, peaks)
@@ -162,7 +165,8 @@ def run(
         results=[merged[key] for key in sorted(merged)],
         workers=workers,
         seconds=round(time.monotonic() - started, 2),
-        worker_peak_rss_mb=peaks,
+        worker_peak_rss_mb=[worker for worker, _ in peaks],
+        fork_server_peak_rss_mb=[warm for _, warm in peaks],
     )
     save_results(course_dir, summary)
     ran = [merged[key] for key in sorted(results)]

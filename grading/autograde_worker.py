@@ -1,9 +1,11 @@
 """One long-lived autograde worker process (started by :mod:`grading.autograde`).
 
-Reads jobs as JSON lines on stdin (``{"module": ..., "trainee": ...}``), grades each with
-nbgrader's API in this process, and answers one JSON line per job on the original stdout:
-``{"module", "trainee", "success", "reason"}``. Everything else nbgrader prints goes to stderr
-(the worker's log), between lines that name the trainee and module being graded.
+Starts the warm parent its kernels are forked from (:mod:`grading.fork_server`, on the socket
+``$GRADING_FORK_SERVER`` names), reads jobs as JSON lines on stdin
+(``{"module": ..., "trainee": ...}``), grades each with nbgrader's API in this process, and
+answers one JSON line per job on the original stdout: ``{"module", "trainee", "success",
+"reason"}``. Everything else nbgrader prints goes to stderr (the worker's log), between lines
+that name the trainee and module being graded.
 Each submission gets the output budget OUTPUT_BYTES (:mod:`grading.output_budget`), counted
 on what this process receives from the kernels. Run:
 ``python -m grading.autograde_worker COURSE_DIR OVERRIDES_JSON OUTPUT_BYTES``.
@@ -23,6 +25,11 @@ def main() -> None:
     output_bytes = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     answers = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # stray prints from nbgrader or its tools must not corrupt the answers
+    from grading.fork_server import ForkServer
+    from grading.kernel_stub import SOCKET_ENV
+
+    # The kernels' warm parent imports while nbgrader loads here; kernels find it by SOCKET_ENV.
+    warm_parent = ForkServer(Path(os.environ[SOCKET_ENV]))
     # jsonschema's optional rfc3987_syntax dependency builds grammars for 2.5 s at import
     # (python-jsonschema/jsonschema#1428); nbformat never validates IRI formats, so skip it.
     sys.modules.setdefault("rfc3987_syntax", None)
@@ -32,7 +39,8 @@ def main() -> None:
 
     output_budget.install()
     api = open_api(course_dir, overrides)
-    answers.write(json.dumps({"ready": True}) + "\n")
+    warm_parent.wait_ready()
+    answers.write(json.dumps({"ready": True, "fork_server": warm_parent.process.pid}) + "\n")
     for line in sys.stdin:
         job = json.loads(line)
         print(f"== grading {job['trainee']}/{job['module']}", file=sys.stderr, flush=True)

@@ -54,13 +54,18 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("grading", "simulator")
 
 
-def kernel_command() -> list[str]:
-    """The interpreter command that starts this launcher without trusting the working folder."""
+def project_command(module: str) -> list[str]:
+    """The interpreter command that runs `module`'s ``main()`` without trusting the working
+    folder: ``-I``, with only the project put on ``sys.path``."""
     start = (
-        f"import sys; sys.path.insert(0, {str(PROJECT_ROOT)!r}); "
-        "from grading.sandboxed_kernel import main; main()"
+        f"import sys; sys.path.insert(0, {str(PROJECT_ROOT)!r}); from {module} import main; main()"
     )
     return [sys.executable, "-I", "-c", start]
+
+
+def kernel_command() -> list[str]:
+    """The interpreter command that starts this launcher (a cold start: a fresh interpreter)."""
+    return project_command("grading.sandboxed_kernel")
 
 
 def parse(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:

@@ -1,8 +1,9 @@
 """The autograde worker pool: long-lived processes grading submissions pulled from one queue.
 
 Each worker is a :mod:`grading.autograde_worker` process. Kernels start from a private Jupyter
-kernelspec (``python3`` overridden) that runs :mod:`grading.sandboxed_kernel` with the limits,
-use IPC transport under a per-worker absolute path and shut down immediately (see
+kernelspec (``python3`` overridden) whose command (:mod:`grading.kernel_stub`) has the
+worker's warm parent (:mod:`grading.fork_server`) fork :mod:`grading.sandboxed_kernel` with
+the limits, use IPC transport under a per-worker absolute path and shut down immediately (see
 docs/grading-internals.md for the measurements). A submission that outlives its wall time
 is stopped by killing its worker and kernels; the next job gets a fresh worker.
 """
@@ -25,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 import psutil
 
+from grading.kernel_stub import SOCKET_ENV
 from grading.resource_group import sweep
-from grading.sandboxed_kernel import kernel_command
+from grading.sandboxed_kernel import project_command
 
 if TYPE_CHECKING:
     from grading.autograde import Limits
@@ -39,7 +41,8 @@ def grading_environment(limits: Limits, course_dir: Path) -> Iterator[tuple[dict
     try:
         spec_dir = workdir / "jupyter" / "kernels" / "python3"
         spec_dir.mkdir(parents=True)
-        argv = [*kernel_command(), f"--hide={course_dir}", f"--processes={limits.processes}"]
+        stub = project_command("grading.kernel_stub")  # forked from the worker's warm parent
+        argv = [*stub, f"--hide={course_dir}", f"--processes={limits.processes}"]
         argv += [f"--memory-mb={limits.memory_mb}", f"--cpu-seconds={limits.cpu_seconds}"]
         argv += [f"--file-mb={limits.file_mb}", f"--output-kb={limits.output_kb}"]
         argv += [f"--tmp-mb={limits.tmp_mb}"]
@@ -81,8 +84,10 @@ class _Worker:
         output_bytes: int,
         env: dict[str, str],
         log: Path,
+        warm_socket: Path,
     ):
         self._log = log.open("a", encoding="utf-8")
+        self.fork_server_pid = 0
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -96,7 +101,7 @@ class _Worker:
             stdout=subprocess.PIPE,
             stderr=self._log,
             text=True,
-            env=env,
+            env={**env, SOCKET_ENV: str(warm_socket)},
         )
         self.answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -132,12 +137,16 @@ class _Worker:
             }
         return answer
 
-    def peak_rss_mb(self) -> float:
-        """Resident memory of the worker process, in MB (0 once it has ended)."""
-        try:
-            return psutil.Process(self.process.pid).memory_info().rss / 2**20
-        except psutil.Error:
-            return 0.0
+    def rss_mb(self) -> tuple[float, float]:
+        """Resident memory of the worker process and of its warm kernel parent, in MB (0 once
+        ended)."""
+        sizes = []
+        for pid in (self.process.pid, self.fork_server_pid):
+            try:
+                sizes.append(psutil.Process(pid).memory_info().rss / 2**20 if pid else 0.0)
+            except psutil.Error:
+                sizes.append(0.0)
+        return sizes[0], sizes[1]
 
     def alive(self) -> bool:
         """Whether the worker can take another job."""
@@ -184,11 +193,13 @@ def grade_all(
     env: dict[str, str],
     workdir: Path,
     show_progress: bool,
-    peaks: list[float],
+    peaks: list[tuple[float, float]],
 ) -> dict[tuple[str, str], dict[str, Any]]:
     """Grade `jobs` ((trainee, module) pairs) with `workers` processes pulling from one queue.
 
     Returns each job's answer by key: ``{"success", "reason"}`` (and ``"hung"`` when stopped).
+    Appends to `peaks` each worker's highest resident memory, in MB: (grading process, warm
+    kernel parent).
     """
     from rich.progress import (
         BarColumn,
@@ -208,7 +219,7 @@ def grade_all(
 
     def serve(slot: int) -> None:
         worker = None
-        peak = 0.0
+        peak = (0.0, 0.0)
         try:
             while True:
                 try:
@@ -216,15 +227,18 @@ def grade_all(
                 except queue.Empty:
                     return
                 if worker is None or not worker.alive():
-                    sockets = workdir / f"w{slot}-{time.monotonic_ns()}" / "kernel"
+                    name = f"w{slot}-{time.monotonic_ns()}"
+                    sockets = workdir / name / "kernel"  # bound into the kernels' root
                     sockets.parent.mkdir()
-                    overrides = _overrides(limits, sockets)
+                    warm_parent = workdir / f"{name}-warm"  # never bound into a kernel's root
+                    warm_parent.mkdir(mode=0o700)
                     worker = _Worker(
                         course_dir,
-                        overrides,
+                        _overrides(limits, sockets),
                         limits.output_kb * 1024,
                         env,
                         logs / f"worker-{slot}.log",
+                        warm_parent / "socket",
                     )
                     ready = worker.answers.get(timeout=limits.startup_timeout + 120)
                     if not ready:
@@ -232,12 +246,13 @@ def grade_all(
                             {**job, "success": False, "reason": "the grading process did not start"}
                         )
                         continue
+                    worker.fork_server_pid = ready["fork_server"]
                 done.put(worker.grade(job, limits.submission_timeout))
-                peak = max(peak, worker.peak_rss_mb())
+                peak = max(peak[0], worker.rss_mb()[0]), max(peak[1], worker.rss_mb()[1])
         finally:
             if worker is not None:
                 worker.close()
-            peaks.append(round(peak, 1))
+            peaks.append((round(peak[0], 1), round(peak[1], 1)))
 
     threads = [threading.Thread(target=serve, args=(slot,), daemon=True) for slot in range(workers)]
     for thread in threads:

@@ -29,6 +29,8 @@ SHARED_MODULES = (
     "03-stigma-and-language",
     "04-documentation",
     "05-wellness-and-crisis",
+    "08-recovery-foundations",
+    "10-advocacy-and-linking",
 )
 TRAINEES = ("solution", "blank", "partial")
 MARKERS = (
@@ -160,29 +162,35 @@ def _partial_answers(module: str) -> dict[str, str]:
 
 
 def course_with_submissions(
-    base: Path, modules: tuple[str, ...], answers: Callable[[str, str], dict[str, str]]
+    base: Path,
+    modules: tuple[str, ...],
+    answers: Callable[[str, str], dict[str, str]],
+    trainees: dict[str, str] | None = None,
 ) -> Path:
     """Build a course from `modules` and submit, per trainee, the solution, the blank release,
-    or the partly wrong answers: `answers(module, trainee)` gives the cells to overwrite."""
+    or the partly wrong answers: `answers(module, kind)` gives the cells to overwrite.
+    `trainees` maps each trainee id to its kind ("solution", "blank" or "partial"); by default
+    there is one trainee of each kind, named after it."""
     from grading.course import build
 
+    trainees = trainees or {kind: kind for kind in TRAINEES}
     for module in modules:
         shutil.copytree(ROOT / "modules" / module, base / "modules" / module)
     roster = base / "roster.csv"
     with roster.open("w", newline="") as handle:
-        csv.writer(handle).writerows([["id"], *([t] for t in TRAINEES)])
+        csv.writer(handle).writerows([["id"], *([t] for t in trainees)])
     course_dir = base / "course"
     build(base / "modules", course_dir, roster=roster)
     for module in modules:
         release, source = course_dir / "release" / module, course_dir / "source" / module
-        for trainee in TRAINEES:
+        for trainee, kind in trainees.items():
             folder = course_dir / "submitted" / trainee / module
             folder.mkdir(parents=True)
             for notebook in sorted(source.glob("*.ipynb")):
-                if trainee == "blank":
+                if kind == "blank":
                     shutil.copy2(release / notebook.name, folder / notebook.name)
                     continue
-                filled = _filled(release / notebook.name, notebook, answers(module, trainee))
+                filled = _filled(release / notebook.name, notebook, answers(module, kind))
                 nbformat.write(filled, folder / notebook.name)
             (folder / "timestamp.txt").write_text("2026-01-10T12:00:00+00:00", encoding="utf-8")
     return course_dir
