@@ -29,8 +29,6 @@ SHARED_MODULES = (
     "03-stigma-and-language",
     "04-documentation",
     "05-wellness-and-crisis",
-    "08-recovery-foundations",
-    "10-advocacy-and-linking",
 )
 TRAINEES = ("solution", "blank", "partial")
 MARKERS = (
