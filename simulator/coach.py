@@ -40,9 +40,12 @@ REPLY_NOTES = {
 def coach_note(coding: Coding, reply_kind: str) -> str:
     """A note on the helper's turn: problems first, then what the reply invites."""
     for flag in coding.peer_flags:
-        if flag.kind == "stigmatizing_language":
-            better = f" Try: '{flag.suggestion}'." if flag.suggestion else ""
-            return f"'{flag.detail}' is a label that can hurt.{better}"
+        if flag.kind == "stigmatizing_language":  # detail: each term with why; then what to say
+            return " ".join(
+                part
+                for part in ("Careful with this wording.", flag.detail, flag.suggestion)
+                if part
+            )
         if flag.kind == "scope_violation":
             return (
                 "That's outside the peer role (diagnosis, medication or legal advice). "
