@@ -272,8 +272,22 @@ AS_PRESCRIBED = re.compile(
 )
 
 
+# "Stopping methadone lowers your tolerance": stopping is the subject of a warning, not an order.
+RISK_OF_STOPPING = re.compile(
+    r"^\W*(?:stopping|quitting|coming off|going off|tapering(?: off)?)\b[^.?!,;]{0,40}?"
+    r"\b(?:lowers|raises|increases|carries|(?:can|could|may|might) (?:\w+ ){0,2}?(?:lower|raise"
+    r"|increase|bring on|cause|be (?:risky|dangerous|hard|unsafe))|is (?:risky|dangerous|hard"
+    r"|not safe))\b",
+    re.IGNORECASE,
+)
+
+
 def _asks_or_as_prescribed(sentence: str, start: int) -> bool:
-    return _only_asks(sentence, start) or bool(AS_PRESCRIBED.search(sentence))
+    return (
+        _only_asks(sentence, start)
+        or bool(AS_PRESCRIBED.search(sentence))
+        or bool(RISK_OF_STOPPING.search(sentence))
+    )
 
 
 def _no_med_named_before(sentence: str, start: int) -> bool:
