@@ -6,15 +6,19 @@ A real chat-completions exchange over HTTP with a small stdlib server on 127.0.0
 
 from __future__ import annotations
 
+import html
+import json
 import socket
 
 import pytest
+from ipywidgets import HTML
 
 from grading.checks.roleplay import score_roleplay
 from simulator import Session, Transcript, replay
 from simulator.errors import SimulatorError
 from simulator.voice import AuthoredVoice, VoiceConfig, make_voice, voice_for_attempt
 from simulator.voice.openai_compatible import CRISIS_KEPT
+from simulator.widgets import RolePlay, ScenarioPicker
 from tests.simulator.chat_server import Answer, chat_server
 
 SCENARIO = "alcohol-ambivalence"
@@ -188,3 +192,71 @@ def test_graded_attempts_use_the_model_only_when_the_organization_says_so():
     assert voice_for_attempt(False, VoiceConfig(), override=settings).backend != "authored"
     with pytest.raises(SimulatorError, match="graded role-play uses the organization's voice"):
         voice_for_attempt(graded=True, settings=settings, override=settings)
+
+
+def write_built_profile(folder, voice: dict) -> None:
+    """An ``org.json`` as the course build writes it next to a notebook, with `voice`."""
+    (folder / "org.json").write_text(json.dumps({"name": "Harbor House", "voice": voice}))
+
+
+def test_the_widget_says_which_voice_speaks_and_shows_the_models_words(
+    server, tmp_path, monkeypatch
+):
+    """Does the role-play show the model's words in practice, the written lines in a graded
+    attempt (voice.graded is false), and say which voice is in use each time?"""
+    monkeypatch.chdir(tmp_path)
+    write_built_profile(
+        tmp_path, {"backend": "openai-compatible", "base_url": server.base_url, "model": "tiny"}
+    )
+    server.queue("Lucía? She's fifteen and knows it all.")
+    practice = RolePlay(SCENARIO, coach=True, save_to=tmp_path / "practice.json")
+    graded = RolePlay(SCENARIO, coach=False, save_to=tmp_path / "graded.json")
+    assert "worded by the model 'tiny' on 127.0.0.1" in widget_text(practice)
+    assert "the scenario's written lines" in widget_text(graded)
+    practice.send(ASK_AGE)
+    graded.send(ASK_AGE)
+    assert practice.conversation.messages[-1]["text"] == "Lucía? She's fifteen and knows it all."
+    assert graded.conversation.messages[-1]["text"] == "Lucía. She's fifteen."
+    assert practice.errors.outputs == graded.errors.outputs == ()
+    saved = Transcript.load(tmp_path / "practice.json").turns[-1].voice
+    assert (saved.backend, saved.model, saved.authored) == (
+        "openai-compatible",
+        "tiny",
+        "Lucía. She's fifteen.",
+    )
+    assert len(server.requests) == 1
+
+
+def test_free_practice_can_choose_the_written_lines(server, tmp_path, monkeypatch):
+    """Does ScenarioPicker(voice='authored') keep the written lines though the org runs a model?"""
+    monkeypatch.chdir(tmp_path)
+    write_built_profile(
+        tmp_path, {"backend": "openai-compatible", "base_url": server.base_url, "model": "tiny"}
+    )
+    picker = ScenarioPicker(voice="authored")
+    picker.choice.value = SCENARIO
+    roleplay = picker.start()
+    assert "the scenario's written lines" in widget_text(roleplay)
+    roleplay.send(ASK_AGE)
+    assert roleplay.transcript.turns[-1].voice.backend == "authored" and not server.requests
+
+
+def test_a_broken_voice_setting_in_the_built_profile_names_the_file_and_field(
+    tmp_path, monkeypatch
+):
+    """Is an org.json whose voice points outside the organization refused with file and field?"""
+    monkeypatch.chdir(tmp_path)
+    write_built_profile(
+        tmp_path,
+        {"backend": "openai-compatible", "base_url": "https://api.example.com/v1", "model": "m"},
+    )
+    with pytest.raises(SimulatorError, match=r"org.json: .*voice\.base_url: .*api\.example\.com"):
+        RolePlay(SCENARIO)
+
+
+def widget_text(widget) -> str:
+    """All HTML text inside `widget`, as a reader sees it (entities unescaped)."""
+    found = [html.unescape(widget.value)] if isinstance(widget, HTML) else []
+    for child in getattr(widget, "children", ()):
+        found.append(widget_text(child))
+    return " ".join(text for text in found if isinstance(text, str))
