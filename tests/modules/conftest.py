@@ -29,6 +29,7 @@ SHARED_MODULES = (
     "03-stigma-and-language",
     "04-documentation",
     "05-wellness-and-crisis",
+    "08-recovery-foundations",
 )
 TRAINEES = ("solution", "blank", "partial")
 MARKERS = (
