@@ -30,6 +30,7 @@ SHARED_MODULES = (
     "04-documentation",
     "05-wellness-and-crisis",
     "08-recovery-foundations",
+    "10-advocacy-and-linking",
 )
 TRAINEES = ("solution", "blank", "partial")
 MARKERS = (

@@ -28,6 +28,7 @@ ROLE_PLAYS = {
     "04-documentation": ("young-adult-family-pressure",),
     "05-wellness-and-crisis": ("warm-line-crisis", "whole-health-diabetes"),
     "08-recovery-foundations": ("veteran-ptsd-alcohol",),
+    "10-advocacy-and-linking": ("housing-and-work",),
 }
 NOTEBOOKS = [(module, path) for module in SHARED_MODULES for path in source_notebooks(module)]
 

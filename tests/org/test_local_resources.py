@@ -19,6 +19,8 @@ COUNTY = ROOT / "examples/org/county-behavioral-health/org.yaml"
 LESSONS = {
     "linking": ROOT / "modules/02-role-clarity/1-peer-role-and-scope.ipynb",
     "crisis response": ROOT / "modules/05-wellness-and-crisis/2-warm-lines-and-crisis.ipynb",
+    "advocacy and linking": ROOT
+    / "modules/10-advocacy-and-linking/2-housing-benefits-work-and-linking.ipynb",
 }
 
 
