@@ -5,6 +5,10 @@ mode (org.yaml ``choice_feedback``, the default) it says at once whether the ans
 and why not; in "exam" mode it only says the answer was read and is marked at grading. The
 right option is stored as a short hash (:func:`choice_key`), so the check cell does not show it.
 The hidden test calls :func:`grade_choice`: silent when right, the reason when wrong.
+
+A question may carry an ``explanation`` of why the right answer is right (the practice exam's
+items do). Practice mode shows it as soon as the trainee's answer is right; exam mode shows it in
+the graded notebook and its feedback, right or wrong, since hidden tests run only at grading.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Sequence
 
 from grading.answers import STATE, answer
 
-QUESTIONS: dict[str, tuple[tuple[str, ...], str, str]] = {}  # name -> options, key, reason
+QUESTIONS: dict[str, tuple[tuple[str, ...], str, str, str]] = {}  # options, key, reason, why
 GRADED_LATER = (
     "Your answer is read. This question is marked when your trainer grades the notebook, "
     "so right or wrong is not shown yet."
@@ -36,26 +40,47 @@ def check_choice(
     key: str,
     reason: str,
     *,
+    explanation: str = "",
     practice: bool | None = None,
 ) -> None:
     """Check choice question `name`: one of `options`, right when its key is `key`.
 
-    `practice` overrides the organization's mode (the welcome notebook always practises).
+    `explanation` says why the right answer is right (shown once the answer is right, or at
+    grading in exam mode). `practice` overrides the organization's mode (the welcome notebook
+    always practises).
     """
-    QUESTIONS[name] = (tuple(options), key, reason)
+    QUESTIONS[name] = (tuple(options), key, reason, explanation)
     typed = _typed_choice(name)
     right = choice_key(name, typed) == key
-    if practice if practice is not None else STATE.choice_feedback == "practice":
+    if _practising(practice):
         assert right, reason
-        print(f"Right: {typed.strip()} is the answer.")
+        print(f"Right: {typed.strip()} is the answer." + _why(explanation))
     else:
         print(GRADED_LATER)
 
 
 def grade_choice(name: str) -> None:
-    """The hidden test of a choice question checked above: silent when right, else the reason."""
-    _options, key, reason = QUESTIONS[name]
-    assert choice_key(name, _typed_choice(name)) == key, reason
+    """The hidden test of a choice question checked above: silent when right, else the reason.
+
+    In exam mode a question with an explanation also shows it: after "Right: …" when right, after
+    the reason when wrong (hidden tests run only at grading, so this is feedback, not a hint).
+    """
+    _options, key, reason, explanation = QUESTIONS[name]
+    typed = _typed_choice(name)
+    right = choice_key(name, typed) == key
+    if not explanation or _practising(None):
+        assert right, reason
+        return
+    assert right, reason + _why(explanation)
+    print(f"Right: {typed.strip()} is the answer." + _why(explanation))
+
+
+def _practising(practice: bool | None) -> bool:
+    return practice if practice is not None else STATE.choice_feedback == "practice"
+
+
+def _why(explanation: str) -> str:
+    return f" Why: {explanation}" if explanation else ""
 
 
 def _typed_choice(name: str) -> str:

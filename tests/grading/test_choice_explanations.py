@@ -1,0 +1,74 @@
+"""Does a choice question's explanation reach the trainee when it should, and not before?
+
+Practice mode shows why the right answer is right once the trainee's answer is right (a wrong
+answer gets only the hint); exam mode keeps it out of the live check and shows it at grading,
+when the hidden test runs. Run in a real IPython kernel, as in a notebook.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from grading.answer_checks import GRADED_LATER, choice_key
+
+REASON = "Not quite. Which answer is honest up front?"
+WHY = "Saying the limits before she shares anything lets her choose what to tell."
+CHECK = f"""
+from grading.answer_checks import check_choice
+check_choice("exam_q1", ("A", "B", "C", "D"), key={choice_key("exam_q1", "B")!r},
+             reason={REASON!r}, explanation={WHY!r})
+"""
+GRADE = 'from grading.answer_checks import grade_choice\ngrade_choice("exam_q1")'
+
+
+def _run(mode: str, typed: str, tmp_path) -> tuple[str, str]:
+    """What the check cell and the hidden test cell show for `typed` in `mode`."""
+    sources = [
+        f'from grading.answers import setup\nsetup(choice_feedback="{mode}")',
+        f"%%answer exam_q1\n{typed}\n",
+        CHECK,
+        GRADE,
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    NotebookClient(
+        notebook, timeout=120, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    return _shown(notebook.cells[2]), _shown(notebook.cells[3])
+
+
+def _shown(cell: nbformat.NotebookNode) -> str:
+    return "".join(
+        output.text if output.output_type == "stream" else f"{output.ename}: {output.evalue}"
+        for output in cell.outputs
+        if output.output_type in ("stream", "error")
+    )
+
+
+@pytest.mark.notebook
+def test_practice_mode_explains_a_right_answer_at_once(tmp_path):
+    """In practice mode, does a right answer come with its explanation straight away?"""
+    check, graded = _run("practice", "B", tmp_path)
+    assert check.strip() == f"Right: B is the answer. Why: {WHY}"
+    assert graded == ""
+
+
+@pytest.mark.notebook
+def test_practice_mode_gives_a_wrong_answer_only_the_hint(tmp_path):
+    """In practice mode, does a wrong answer get the hint but not the explanation (so the
+    trainee can still think it through)?"""
+    check, _ = _run("practice", "C", tmp_path)
+    assert REASON in check and WHY not in check
+
+
+@pytest.mark.notebook
+def test_exam_mode_keeps_the_explanation_for_grading(tmp_path):
+    """In exam mode, does the live check only say the answer was read, and the hidden test
+    (run at grading) explain a right answer and a wrong one?"""
+    check, graded_right = _run("exam", "B", tmp_path)
+    assert check.strip() == GRADED_LATER and WHY not in check
+    assert graded_right.strip() == f"Right: B is the answer. Why: {WHY}"
+    _, graded_wrong = _run("exam", "A", tmp_path)
+    assert graded_wrong.startswith("AssertionError")
+    assert REASON in graded_wrong and WHY in graded_wrong
