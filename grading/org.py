@@ -286,6 +286,23 @@ class OrgProfile(_Strict):
         default="your state's peer-run warm line",
         description="Peer-run, non-crisis line for someone who wants to talk.",
     )
+    duty_to_warn: str = Field(
+        default="This profile does not describe your state's rule yet. Ask your supervisor "
+        "whether staff in your state must, may or may not warn someone a person has "
+        "seriously threatened, and what this organization's procedure is.",
+        min_length=1,
+        description="Your state's duty-to-warn (or duty-to-protect) rule and your procedure "
+        "when a person threatens someone, in a sentence or two; shown in the ethics module.",
+    )
+    mandated_reporting: str = Field(
+        default="This profile does not describe your state's rules yet. Ask your supervisor "
+        "whether peer staff are mandated reporters in your state, which agencies take reports "
+        "of child abuse and of abuse of older or dependent adults, and how fast a report must "
+        "be made.",
+        min_length=1,
+        description="Who must report child abuse and abuse of older or dependent adults in your "
+        "state, to which agency and how fast, in a sentence or two; shown in the ethics module.",
+    )
     local_resources: list[Resource] = Field(
         default_factory=list,
         description="Local services named in the lessons (name, contact, description).",
