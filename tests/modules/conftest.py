@@ -29,6 +29,7 @@ SHARED_MODULES = (
     "03-stigma-and-language",
     "04-documentation",
     "05-wellness-and-crisis",
+    "06-ethics-in-depth",
     "08-recovery-foundations",
     "10-advocacy-and-linking",
 )

@@ -27,6 +27,7 @@ ROLE_PLAYS = {
     "03-stigma-and-language": ("returning-to-opioid-use",),
     "04-documentation": ("young-adult-family-pressure",),
     "05-wellness-and-crisis": ("warm-line-crisis", "whole-health-diabetes"),
+    "06-ethics-in-depth": (),
     "08-recovery-foundations": ("veteran-ptsd-alcohol",),
     "10-advocacy-and-linking": ("housing-and-work",),
 }
