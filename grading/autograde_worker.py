@@ -34,10 +34,11 @@ def main() -> None:
     # (python-jsonschema/jsonschema#1428); nbformat never validates IRI formats, so skip it.
     sys.modules.setdefault("rfc3987_syntax", None)
 
-    from grading import output_budget
+    from grading import nbgrader_speedups, output_budget
     from grading.coursedir import failure_reason, open_api
 
     output_budget.install()
+    nbgrader_speedups.install()
     api = open_api(course_dir, overrides)
     warm_parent.wait_ready()
     answers.write(json.dumps({"ready": True, "fork_server": warm_parent.process.pid}) + "\n")

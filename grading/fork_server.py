@@ -1,16 +1,18 @@
 """A warm parent for grading kernels: it imports once and forks one sandboxed kernel per notebook.
 
 Each autograde worker starts one (:class:`ForkServer`). The server imports ipykernel and the
-course's heavy modules (:data:`WARM_MODULES`, and the MI coder's model) once, then waits on a
-Unix socket in a folder only the grading account can enter. For every notebook, the
-kernelspec's command (:mod:`grading.kernel_stub`) connects and the server forks a child
-straight away; the server itself never reads a request and never runs trainee code, so every
-child starts from the same state: what the imports left. The child (the *watcher*) reads the
-request and forks the *launcher*, which runs :func:`grading.sandboxed_kernel.main` exactly as
-a cold start would (cgroup, namespaces, private root, own user id, limits, descriptors
-closed). The watcher ties the launcher to the stub: signals the stub gets (interrupt,
-terminate) reach the launcher's process group, the launcher is killed when the stub dies
-(nbgrader kills kernels with SIGKILL), and the stub ends with the launcher's exit status.
+course's heavy modules (:data:`WARM_MODULES`) and loads the MI coder's model once, then waits
+on a Unix socket in a folder only the grading account can enter (and loads the scenarios
+while no kernel is asked for). For every notebook, the kernelspec's command
+(:mod:`grading.kernel_stub`) connects and the server forks a child straight away; the server
+itself never reads a request and never runs trainee code, so every child starts from a state
+no trainee touched: imports and files read by our own code. The child (the *watcher*) reads
+the request and forks the *launcher*, which runs :func:`grading.sandboxed_kernel.main`
+exactly as a cold start would (cgroup, namespaces, private root, own user id, limits,
+descriptors closed). The watcher ties the launcher to the stub: signals the stub gets
+(interrupt, terminate) reach the launcher's process group, the launcher is killed when the
+stub dies (nbgrader kills kernels with SIGKILL), and the stub ends with the launcher's exit
+status.
 
 Run (by the worker): ``python -I -c "...; from grading.fork_server import main; main()" SOCKET``.
 """
@@ -33,9 +35,12 @@ from pathlib import Path
 from grading.sandbox import PR_SET_PDEATHSIG, SANDBOX_HOME, _libc, clean_environment
 from grading.sandboxed_kernel import project_command
 
-#: What a module notebook imports (slow: about 1.9 s together); a child finds them loaded.
+#: What a kernel and a module notebook import (slow: about 2.5 s together, more under load);
+#: a child finds them loaded. The debugger modules are what ipykernel's start-up imports.
 WARM_MODULES = (
     "ipykernel.kernelapp",
+    "ipykernel.debugger",
+    "IPython.core.debugger",
     "grading.sandboxed_kernel",
     "grading.answers",
     "grading.answer_checks",
@@ -85,15 +90,40 @@ class ForkServer:
 
 
 def warm() -> None:
-    """Import what the module notebooks import, and load the MI coder's model."""
+    """Import what the module notebooks import; load the data files their checks read."""
     for name in WARM_MODULES:
         try:
             importlib.import_module(name)
         except ImportError as error:  # the kernel imports it itself (and reports) if it can
             print(f"fork server: not preloaded: {name} ({error})", file=sys.stderr, flush=True)
-    mi = sys.modules.get("grading.checks.mi")
-    if mi is not None:
-        mi._default_coder()
+    try:
+        _load_course_data()
+    except Exception as error:  # a kernel that needs the file loads it and reports the problem
+        print(f"fork server: course data not preloaded ({error})", file=sys.stderr, flush=True)
+
+
+def _load_course_data() -> None:
+    """The MI coder's model and the stigma lexicon (each loaded once per process and cached
+    by the code that reads it)."""
+    from grading.checks.mi import _default_coder
+    from simulator.stigma import load_lexicon
+
+    _default_coder()
+    load_lexicon()
+
+
+def load_while_idle(listener: socket.socket) -> None:
+    """Load the packaged scenarios (cached by path and modification time), one at a time
+    while no kernel is asked for: 0.1-0.5 s each, so the first kernels need not wait."""
+    from simulator.scenario import SCENARIO_DIR, load_scenario
+
+    for path in sorted(SCENARIO_DIR.glob("*.yaml")):
+        if select.select([listener], [], [], 0)[0]:
+            return
+        try:
+            load_scenario(path)
+        except Exception as error:  # the kernel that uses it reports the problem
+            print(f"fork server: {path.name} not preloaded ({error})", file=sys.stderr, flush=True)
 
 
 def _peer_is_us(connection: socket.socket) -> bool:
@@ -167,6 +197,7 @@ def main() -> None:
     os.dup2(null, 1)
     os.close(null)
     while True:
+        load_while_idle(listener)
         connection, _ = listener.accept()
         if _peer_is_us(connection) and os.fork() == 0:
             listener.close()
