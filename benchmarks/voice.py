@@ -1,7 +1,8 @@
 """How long does a turn take with a model voice, and how often do the guards fall back?
 
 The same conversations are played with the authored voice and, when `make test-llm` has
-installed it, with llama.cpp's server and SmolLM2-135M-Instruct on 127.0.0.1. Per-turn wall
+installed it, with llama.cpp's server and SmolLM2-135M-Instruct on 127.0.0.1 (or with a server
+you already run: VOICE_BASE_URL=http://127.0.0.1:11434/v1 VOICE_MODEL=name). Per-turn wall
 time of `Session.respond()` (p50, p95) and the share of turns that showed the authored line
 instead of the model's words (by reason: guard, server, crisis turn kept as written).
 Run: python benchmarks/voice.py   (or `make bench`; figures in benchmarks/results/voice.json)
@@ -82,8 +83,16 @@ def main() -> None:
     rows = [row("authored", *play(AuthoredVoice()))]
     rows[0]["fallback_rate"] = 0.0  # the authored line is the voice itself, not a fall-back
     rows[0]["outcomes"] = {"authored line": rows[0]["turns"]}
-    why_not = llama.missing()
-    if why_not is None:
+    why_not = None if "VOICE_BASE_URL" in os.environ else llama.missing()
+    if "VOICE_BASE_URL" in os.environ:  # a server you already run, e.g. Ollama
+        config = VoiceConfig(
+            backend="openai-compatible",
+            base_url=os.environ["VOICE_BASE_URL"],
+            model=os.environ.get("VOICE_MODEL", ""),
+            timeout=120,
+        )
+        rows.append(row(f"{config.model} at {config.host}", *play(make_voice(config))))
+    elif why_not is None:
         with llama.llama_server(threads=os.cpu_count() or 2) as server:
             config = VoiceConfig(
                 backend="openai-compatible",
