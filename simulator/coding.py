@@ -61,6 +61,7 @@ PEER_FLAG_KINDS = (
     "cold_referral",  # helper gives a number or referral and leaves
     "naloxone",  # helper offers naloxone or says how to get it
     "never_use_alone",  # helper encourages never using alone
+    "confidentiality_limits",  # helper says honestly which safety matters cannot stay private
 )
 
 

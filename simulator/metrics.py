@@ -46,6 +46,7 @@ class SessionSummary:
     cold_referrals: int  # turns giving a number or referral and leaving
     naloxone_offered: int
     never_use_alone: int
+    confidentiality_limits: int  # turns saying which safety matters cannot stay private
     rapport: list[float] = field(default_factory=list)
 
     @property
@@ -146,6 +147,7 @@ def summarize(transcript: Transcript) -> SessionSummary:
         cold_referrals=flagged("cold_referral"),
         naloxone_offered=flagged("naloxone"),
         never_use_alone=flagged("never_use_alone"),
+        confidentiality_limits=flagged("confidentiality_limits"),
         rapport=[turn.state.rapport for turn in transcript.turns],
     )
 

@@ -81,6 +81,7 @@ Metric = Literal[
     "cold_referrals",
     "naloxone_offered",
     "never_use_alone",
+    "confidentiality_limits",
     "helper_turns",
 ]
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from simulator.coding import PeerFlag, Speaker
 from simulator.peer_codes import (
     cold_referral,
+    confidentiality_limits,
     crisis_ask,
     crisis_connect,
     crisis_indicator,
@@ -45,6 +46,7 @@ DETECTORS = {
     "cold_referral": cold_referral.detect,
     "naloxone": naloxone.detect,
     "never_use_alone": never_use_alone.detect,
+    "confidentiality_limits": confidentiality_limits.detect,
 }
 
 
