@@ -32,6 +32,7 @@ SHARED_MODULES = (
     "06-ethics-in-depth",
     "08-recovery-foundations",
     "10-advocacy-and-linking",
+    "12-self-care-and-groups",
 )
 TRAINEES = ("solution", "blank", "partial")
 MARKERS = (

@@ -30,6 +30,7 @@ ROLE_PLAYS = {
     "06-ethics-in-depth": (),
     "08-recovery-foundations": ("veteran-ptsd-alcohol",),
     "10-advocacy-and-linking": ("housing-and-work",),
+    "12-self-care-and-groups": ("family-member-in-crisis",),
 }
 NOTEBOOKS = [(module, path) for module in SHARED_MODULES for path in source_notebooks(module)]
 
