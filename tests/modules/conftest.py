@@ -30,6 +30,7 @@ SHARED_MODULES = (
     "04-documentation",
     "05-wellness-and-crisis",
     "06-ethics-in-depth",
+    "07-suicide-and-overdose-response",
     "08-recovery-foundations",
     "10-advocacy-and-linking",
     "12-self-care-and-groups",

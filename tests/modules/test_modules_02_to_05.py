@@ -28,6 +28,7 @@ ROLE_PLAYS = {
     "04-documentation": ("young-adult-family-pressure",),
     "05-wellness-and-crisis": ("warm-line-crisis", "whole-health-diabetes"),
     "06-ethics-in-depth": (),
+    "07-suicide-and-overdose-response": ("ed-after-overdose", "postpartum-on-medication"),
     "08-recovery-foundations": ("veteran-ptsd-alcohol",),
     "10-advocacy-and-linking": ("housing-and-work",),
     "12-self-care-and-groups": ("family-member-in-crisis",),
