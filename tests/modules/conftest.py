@@ -36,6 +36,7 @@ SHARED_MODULES = (
     "09-trauma-informed-care-and-cultural-humility",
     "09-trauma-informed-care-and-cultural-humility",
     "09-trauma-informed-care-and-cultural-humility",
+    "09-trauma-informed-care-and-cultural-humility",
     "10-advocacy-and-linking",
     "12-self-care-and-groups",
 )

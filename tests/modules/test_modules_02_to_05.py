@@ -34,6 +34,7 @@ ROLE_PLAYS = {
     "09-trauma-informed-care-and-cultural-humility": ("lgbtq-young-adult-rejected",),
     "09-trauma-informed-care-and-cultural-humility": ("lgbtq-young-adult-rejected",),
     "09-trauma-informed-care-and-cultural-humility": ("lgbtq-young-adult-rejected",),
+    "09-trauma-informed-care-and-cultural-humility": ("lgbtq-young-adult-rejected",),
     "10-advocacy-and-linking": ("housing-and-work",),
     "12-self-care-and-groups": ("family-member-in-crisis",),
 }
