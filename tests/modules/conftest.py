@@ -33,10 +33,6 @@ SHARED_MODULES = (
     "07-suicide-and-overdose-response",
     "08-recovery-foundations",
     "09-trauma-informed-care-and-cultural-humility",
-    "09-trauma-informed-care-and-cultural-humility",
-    "09-trauma-informed-care-and-cultural-humility",
-    "09-trauma-informed-care-and-cultural-humility",
-    "09-trauma-informed-care-and-cultural-humility",
     "10-advocacy-and-linking",
     "12-self-care-and-groups",
 )

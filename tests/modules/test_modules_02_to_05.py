@@ -31,10 +31,6 @@ ROLE_PLAYS = {
     "07-suicide-and-overdose-response": ("ed-after-overdose", "postpartum-on-medication"),
     "08-recovery-foundations": ("veteran-ptsd-alcohol",),
     "09-trauma-informed-care-and-cultural-humility": ("lgbtq-young-adult-rejected",),
-    "09-trauma-informed-care-and-cultural-humility": ("lgbtq-young-adult-rejected",),
-    "09-trauma-informed-care-and-cultural-humility": ("lgbtq-young-adult-rejected",),
-    "09-trauma-informed-care-and-cultural-humility": ("lgbtq-young-adult-rejected",),
-    "09-trauma-informed-care-and-cultural-humility": ("lgbtq-young-adult-rejected",),
     "10-advocacy-and-linking": ("housing-and-work",),
     "12-self-care-and-groups": ("family-member-in-crisis",),
 }
