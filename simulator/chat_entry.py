@@ -5,9 +5,11 @@ so a value observer sends half-typed text when someone clicks elsewhere; its Ent
 (`on_submit`) is deprecated in ipywidgets 8. This anywidget keeps the typed text in the browser
 and sends a ``{"event": "submit", "text": ...}`` message on Enter or Send only.
 
-The kernel answers each submit with ``{"event": "ack"}``. When no answer comes within
-`ACK_SECONDS` (the kernel restarted, stopped or is stuck), the widget says so in an alert and
-keeps the typed text, so nothing is lost.
+The kernel answers each submit with ``{"event": "ack"}``; then the text sent leaves the box, but
+not what was typed after it (the box is enabled again just before the ack arrives, and a quick
+typist starts the next turn). When no answer comes within `ACK_SECONDS` (the kernel restarted,
+stopped or is stuck), the widget says so in an alert and keeps the typed text, so nothing is
+lost.
 """
 
 from __future__ import annotations
@@ -39,11 +41,13 @@ function render({ model, el }) {
   alert.className = "pstl-kernel-alert";
   alert.setAttribute("role", "alert");
   let waiting = null;
+  let sent = "";
   const submit = () => {
     if (input.disabled || !input.value.trim()) return;
     clearTimeout(waiting);
+    sent = input.value;
     try {
-      model.send({ event: "submit", text: input.value });
+      model.send({ event: "submit", text: sent });
     } catch (error) {  // no kernel connection at all any more
       alert.textContent = model.get("no_answer");
       return;
@@ -59,7 +63,8 @@ function render({ model, el }) {
     if (message.event !== "ack") return;
     clearTimeout(waiting);
     alert.textContent = "";
-    if (message.clear) input.value = "";
+    // the box is enabled again just before the ack: keep what was typed since, drop the turn sent
+    if (message.clear && input.value.startsWith(sent)) input.value = input.value.slice(sent.length);
   });
   const update = () => {
     label.textContent = model.get("label");

@@ -60,6 +60,7 @@ class Walk:
     log_after_resume: list[str] = field(default_factory=list)
     assignments: str = ""
     fetched: str = ""
+    toolbar: str = ""
     validate_shown: str = ""
     submitted: list[str] = field(default_factory=list)
     assignments_error: str = ""
@@ -127,6 +128,12 @@ def walk(trainee_lab, tmp_path_factory) -> Walk:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.set_default_timeout(TIMEOUT_MS)
+            # On a loaded machine JupyterLab may ask which kernel to start; a trainee picks the
+            # one it proposes (the notebook's own)
+            picker = page.locator(".jp-Dialog", has_text="Select Kernel")
+            page.add_locator_handler(
+                picker, lambda dialog: dialog.get_by_role("button", name="Select").click()
+            )
             try:
                 _welcome(page, f"{base}/lab/tree/00-welcome/welcome.ipynb?token={token}", seen)
                 module = "01-motivational-interviewing/1-spirit-and-oars.ipynb"
@@ -203,6 +210,11 @@ def _messages(widget: Locator) -> list[str]:
 
 def _welcome(page: Page, url: str, seen: Walk) -> None:
     _open(page, url)
+    toolbar = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-NotebookPanel-toolbar")
+    labels = toolbar.locator("[title], [aria-label]").evaluate_all(
+        "(nodes) => nodes.map(n => `${n.title} ${n.getAttribute('aria-label')}`)"
+    )
+    seen.toolbar = toolbar.inner_text() + " ".join(labels)
     _run_setup(page)
     answer = _cell(page, "%%answer welcome_q1")
     _type_answer(page, answer, "A")
@@ -343,6 +355,13 @@ def test_the_assignments_tab_lists_the_released_modules(walk):
     assert "Error" not in walk.assignments
     for name in ("welcome-wrong", "module01-practice-reason", "module01-rerun-message"):
         assert (walk.artifacts / f"{name}.png").stat().st_size > 5_000
+
+
+def test_the_notebook_toolbar_has_no_validate(walk):
+    """Is the notebook toolbar's Validate (which says "Success" while hidden tests may fail)
+    gone from the trainee's lab, with the ordinary toolbar still there?"""
+    assert "Save" in walk.toolbar and "Run" in walk.toolbar, walk.toolbar
+    assert "Validate" not in walk.toolbar, walk.toolbar
 
 
 def test_validate_in_the_assignments_tab_never_claims_success(walk):
