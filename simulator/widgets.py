@@ -49,6 +49,7 @@ from simulator.session import Session
 from simulator.stigma import load_lexicon
 from simulator.transcript import Transcript, Turn
 from simulator.voice import VoiceConfig, voice_for_attempt, voice_settings
+from simulator.voice.backends import RecordedVoice
 
 FULL_WIDTH = widgets.Layout(width="100%")
 LABEL_STYLE = {"description_width": "initial"}
@@ -199,12 +200,16 @@ class RolePlay(widgets.VBox):
         """Continue the saved conversation: its turns are replayed with the same seed."""
         saved = Transcript.load(self.save_path)
         self.session = Session(
-            self.scenario, seed=saved.seed, coder=self.session.coder, voice=self.voice
+            self.scenario,
+            seed=saved.seed,
+            coder=self.session.coder,
+            voice=RecordedVoice(saved, self.voice),  # the words shown then, not asked again
         )
         self._show_opening()
         self.resume_bar.layout.display = "none"
         self._keep_saved_file = False
         self._show_turns([self.session.respond(text) for text in saved.helper_utterances])
+        self.session.voice = self.voice
         self._show_state()
         turns = len(self.transcript.turns)
         self.conversation.status = f"Resumed your saved conversation ({turns} turn(s))."

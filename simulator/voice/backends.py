@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 
 from simulator.errors import SimulatorError
 from simulator.scenario import Scenario
-from simulator.transcript import DecisionRecord
+from simulator.transcript import DecisionRecord, Transcript
 from simulator.voice.config import VoiceConfig
 
 
@@ -65,6 +65,32 @@ class AuthoredVoice:
     def describe(self) -> str:
         """Which voice is speaking."""
         return "Voice: the scenario's written lines (offline)."
+
+
+class RecordedVoice:
+    """The words a saved conversation showed, turn by turn, for resuming it without asking the
+    model again; a turn the recording does not hold (or whose line differs) goes to `live`."""
+
+    def __init__(self, recorded: Transcript, live: Voice) -> None:
+        self.turns = recorded.turns
+        self.live = live
+        self.backend, self.model = live.backend, live.model
+
+    def speak(self, request: VoiceRequest) -> Spoken:
+        """The recorded words of this turn, when the engine composed the same line again."""
+        index = (len(request.history) - 1) // 2
+        saved = self.turns[index] if index < len(self.turns) else None
+        if (
+            saved is not None
+            and saved.voice is not None
+            and saved.voice.authored == request.authored
+        ):
+            return Spoken(saved.reply, saved.voice.fallback)
+        return self.live.speak(request)
+
+    def describe(self) -> str:
+        """Which voice is speaking."""
+        return self.live.describe()
 
 
 def make_voice(config: VoiceConfig) -> Voice:

@@ -260,3 +260,26 @@ def widget_text(widget) -> str:
     for child in getattr(widget, "children", ()):
         found.append(widget_text(child))
     return " ".join(text for text in found if isinstance(text, str))
+
+
+def test_resuming_shows_the_saved_words_without_asking_the_model_again(
+    server, tmp_path, monkeypatch
+):
+    """After a kernel restart, does Resume show the model's words as saved, with no new request,
+    and does the next turn ask the model again?"""
+    monkeypatch.chdir(tmp_path)
+    write_built_profile(
+        tmp_path, {"backend": "openai-compatible", "base_url": server.base_url, "model": "tiny"}
+    )
+    server.queue(Answer(echo=True, text="Honestly? "), "Lucía? She's fifteen and knows it all.")
+    first = RolePlay(SCENARIO, save_to=tmp_path / "roleplay.json")
+    for text in CONVERSATION[:2]:
+        first.send(text)
+    first.send(ASK_AGE)  # the queue is empty: the server answers 503, the written line is shown
+    shown = [message["text"] for message in first.conversation.messages]
+    again = RolePlay(SCENARIO, save_to=tmp_path / "roleplay.json")
+    again.resume()
+    assert [message["text"] for message in again.conversation.messages] == shown
+    assert len(server.requests) == 3 and again.transcript == first.transcript
+    server.queue(Answer(echo=True, text="Yes. "))
+    assert again.send(CONVERSATION[3]).reply.startswith("Yes. ") and len(server.requests) == 4
