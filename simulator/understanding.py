@@ -266,8 +266,9 @@ class ScenarioIndex:
                 matched = phrase_stems & stems
                 if not matched:
                     continue
-                total = sum(self.weight.get(word, 1.0) for word in phrase_stems)
-                found = sum(self.weight.get(word, 1.0) for word in matched)
+                # fsum is exact, so the score does not depend on the sets' (hash-seeded) order
+                total = math.fsum(self.weight.get(word, 1.0) for word in phrase_stems)
+                found = math.fsum(self.weight.get(word, 1.0) for word in matched)
                 score = found / total
                 other_question = bool(phrase_wh) and not phrase_wh & wh
                 if other_question:

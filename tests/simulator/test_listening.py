@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from simulator import Session, list_scenarios, load_scenario
@@ -31,6 +35,34 @@ def test_every_fact_is_answered_when_asked(scenario, fact, phrase):
     turn = Session(scenario, seed=0).respond(_question(phrase))
     assert turn.decision.fact == fact.id, (phrase, turn.decision, turn.reply)
     assert fact.answer in turn.reply
+
+
+FOUND_FACTS = """
+from simulator import list_scenarios
+from simulator.understanding import index_for
+from simulator.words import all_stems, question_words, tokens
+for scenario in list_scenarios():
+    index = index_for(scenario)
+    for fact in scenario.facts:
+        for phrase in fact.ask:
+            found = index.best_fact(all_stems(phrase), question_words(tokens(phrase)))
+            print(scenario.id, phrase, found, sep="|")
+"""
+
+
+def test_the_fact_found_does_not_depend_on_the_hash_seed():
+    """Does every process (each with its own hash seed) find the same facts for the same words?"""
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", FOUND_FACTS],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(runs) == 1
 
 
 def test_a_fact_told_twice_is_told_the_same_way():
