@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from simulator.errors import SimulatorError
@@ -97,14 +105,14 @@ class VoiceConfig(BaseModel):
 
     @field_validator("base_url")
     @classmethod
-    def _internal_address(cls, url: str, info: object) -> str:
+    def _internal_address(cls, url: str, info: ValidationInfo) -> str:
         url = url.strip().rstrip("/")
         if not url:
             return url
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise _problem(f"'{url}' is not an http:// or https:// address with a host name")
-        external_allowed = getattr(info, "data", {}).get("allow_external_host", False)
+        external_allowed = info.data.get("allow_external_host", False)
         if not external_allowed and not is_internal_host(parts.hostname):
             raise _problem(
                 f"'{parts.hostname}' is outside your organization. Use this machine or an internal "
