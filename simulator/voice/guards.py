@@ -35,6 +35,8 @@ BREAKS_CHARACTER = re.compile(
     r"|virtual assistant|assistant|bot)\b"
     r"|\blanguage model\b|\bopenai\b|\bchatgpt\b|\brole-?play\b|\bsimulat(?:ed|ion)\b"
     r"|\bi (?:cannot|can't|am unable to) (?:help|assist|provide|comply|continue)\b"
+    r"|\bhow (?:can|may) i (?:help|assist) you\b|\bi'm here to (?:help|assist|support) you\b"
+    r"|\bis there anything else i can\b|\bfeel free to (?:ask|reach out)\b"
     r"|<\||\|>|\[/?inst\]",
     re.IGNORECASE,
 )

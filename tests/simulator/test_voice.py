@@ -82,6 +82,7 @@ def test_a_model_reply_that_passes_the_guards_is_shown_with_its_anchor_recorded(
 
 BAD_REPLIES = {
     "As an AI language model, I can't share personal details.": "breaks character",
+    "She's fifteen. How can I help you today?": "breaks character",
     "Teresa: She's fifteen.": "role label",
     "She's fifteen. Helper: And how is school?": "role label",
     "She's nineteen now, all grown up.": "the number 19 is not in the scenario",
