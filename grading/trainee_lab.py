@@ -16,7 +16,10 @@
   submission after it), so it is put on the course roster, and `make grade` collects it.
 - ``jupyter_server_config.json`` and ``labconfig/page_config.json``: formgrader, course list,
   create-assignment and validate are off. Validate is off because it cannot know: it runs only
-  the visible checks and reports "Success" while hidden tests may still fail.
+  the visible checks and reports "Success" while hidden tests may still fail. The Assignments
+  tab draws its own Validate button beside each notebook, which would then answer "Error
+  validating assignment."; ``custom/custom.css`` (:data:`TRAINEE_CSS`, loaded with
+  ``LabApp.custom_css``) hides it. The hub's trainee servers use the same CSS.
 - ``ipython_config.py`` (read by kernels started with ``IPYTHONDIR`` at ``workspace/.jupyter``):
   loads :mod:`grading.answers`, so answer cells work even before a notebook's setup cell ran.
 
@@ -52,6 +55,11 @@ IPYTHON_CONFIG = """\
 c = get_config()  # noqa: F821
 c.InteractiveShellApp.extensions = ["grading.answers"]
 """
+TRAINEE_CSS = """\
+/* Written for the trainee's lab: Validate is off (it cannot know whether hidden tests pass), so
+   the Assignments tab's Validate button beside each notebook is hidden. */
+#fetched_assignments_list .nested_list_item .item_status button { display: none; }
+"""
 TRAINER_SERVER_EXTENSIONS = (
     "nbgrader.server_extensions.formgrader",
     "nbgrader.server_extensions.course_list",
@@ -79,7 +87,15 @@ def write_lab_config(course_dir: Path, workspace: Path) -> Path:
         cache=str(config.parent / SUBMISSION_CACHE),
     )
     (config / "nbgrader_config.py").write_text(nbgrader, encoding="utf-8")
-    server = {"ServerApp": {"jpserver_extensions": dict.fromkeys(TRAINER_SERVER_EXTENSIONS, False)}}
+    (config / "custom").mkdir(exist_ok=True)
+    (config / "custom" / "custom.css").write_text(TRAINEE_CSS, encoding="utf-8")
+    server = {
+        "ServerApp": {
+            "jpserver_extensions": dict.fromkeys(TRAINER_SERVER_EXTENSIONS, False),
+            "tornado_settings": {"static_custom_path": [str(config / "custom")]},
+        },
+        "LabApp": {"custom_css": True},
+    }
     (config / "jupyter_server_config.json").write_text(json.dumps(server, indent=2))
     page = {"disabledExtensions": dict.fromkeys(TRAINER_LAB_PLUGINS, True)}
     (config / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=2))

@@ -34,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from hub_settings import HERE, HubSettings, HubUsers
 
+from grading.trainee_lab import TRAINEE_CSS
+
 FIRST_PERSON_UID = 1000
 GRADER_NBGRADER_CONFIG = """\
 # Written by deploy/jupyterhub/prepare_hub.py for the formgrader service (grader account only).
@@ -74,14 +76,16 @@ GRADER_SERVER_CONFIG = {
 # Trainees do not get the instructor tools (formgrader, create assignment) in their servers,
 # nor Validate: it runs only the visible checks of a released notebook and then says "Success!
 # Your notebook passes all the tests" while hidden tests may fail (as in `make lab`'s config,
-# grading/trainee_lab.py). Autograde and feedback are the honest check.
+# grading/trainee_lab.py). Autograde and feedback are the honest check. custom/custom.css (read
+# from JUPYTER_CONFIG_DIR, this folder) hides the Assignments tab's own Validate buttons.
 TRAINEE_SERVER_CONFIG = {
     "ServerApp": {
         "jpserver_extensions": {
             "nbgrader.server_extensions.formgrader": False,
             "nbgrader.server_extensions.validate_assignment": False,
         }
-    }
+    },
+    "LabApp": {"custom_css": True},
 }
 TRAINEE_PAGE_CONFIG = {
     "disabledExtensions": {
@@ -308,12 +312,14 @@ def write_trainee_config(settings: HubSettings) -> None:
     ensure_directory(folder.parent, None, 0o755)
     ensure_directory(folder, None, 0o755)
     ensure_directory(folder / "labconfig", None, 0o755)
+    ensure_directory(folder / "custom", None, 0o755)
     text = TRAINEE_NBGRADER_CONFIG.format(
         exchange=str(settings.exchange), max_kb=settings.submission_mb * 1000
     )
     _write(folder / "nbgrader_config.py", text, 0o644)
     _write(folder / "jupyter_server_config.json", json.dumps(TRAINEE_SERVER_CONFIG), 0o644)
     _write(folder / "labconfig" / "page_config.json", json.dumps(TRAINEE_PAGE_CONFIG), 0o644)
+    _write(folder / "custom" / "custom.css", TRAINEE_CSS, 0o644)
     # Jupyter's one-off IPython-3 migration writes here unless this marker exists (and the
     # folder is root's, so a server that tried would fail to start).
     _write(folder / "migrated", "", 0o644)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from grading.trainee_lab import TRAINEE_CSS
 from tests.browser.test_roleplay_browser import jupyterlab
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "jupyterhub"
@@ -52,15 +53,17 @@ def test_trainee_servers_switch_validate_and_the_instructor_tools_off(trainee_co
         "nbgrader.server_extensions.formgrader": False,
         "nbgrader.server_extensions.validate_assignment": False,
     }
+    assert server["LabApp"] == {"custom_css": True}
     page = json.loads((trainee_config / "labconfig" / "page_config.json").read_text())
     assert set(page["disabledExtensions"]) == TRAINER_PLUGINS
     assert all(page["disabledExtensions"].values())
+    assert (trainee_config / "custom" / "custom.css").read_text() == TRAINEE_CSS
 
 
 def test_a_lab_on_the_trainee_config_serves_no_validate(trainee_config: Path, tmp_path: Path):
     """Served by JupyterLab with that config, is the validate endpoint gone, the Assignments
-    tab's endpoint there, and the validate toolbar plugin disabled in the page sent to the
-    browser?"""
+    tab's endpoint there, the validate toolbar plugin disabled in the page sent to the browser,
+    and the CSS that hides the tab's Validate buttons loaded?"""
     env = os.environ | {
         "JUPYTER_CONFIG_DIR": str(trainee_config),
         "JUPYTER_CONFIG_PATH": str(trainee_config),
@@ -89,6 +92,10 @@ def test_a_lab_on_the_trainee_config_serves_no_validate(trainee_config: Path, tm
             urllib.request.Request(f"{base}/lab", headers=headers), timeout=30
         ) as response:
             page = response.read().decode()
+        with urllib.request.urlopen(f"{base}/custom/custom.css", timeout=30) as response:
+            css = response.read().decode()
+    assert 'href="/custom/custom.css"' in page
+    assert css == TRAINEE_CSS and "display: none" in css  # hides the tab's Validate buttons
     data = re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S)
     assert data, page[:2000]
     disabled = json.loads(data.group(1))["disabledExtensions"]
