@@ -39,6 +39,7 @@ from pydantic_core import PydanticCustomError
 from grading.errors import GradingError
 from simulator.errors import ContentError, SimulatorError
 from simulator.stigma import KINDS, Lexicon, lexicon_from_entries, load_lexicon
+from simulator.voice.config import VoiceConfig
 from simulator.yaml_model import load_yaml_model
 
 __all__ = [
@@ -358,6 +359,12 @@ class OrgProfile(_Strict):
                 }
             ]
         ],
+    )
+    voice: VoiceConfig = Field(
+        default=VoiceConfig(),
+        description="Who words the simulated person's replies: the scenario's written lines "
+        "(authored, the default: offline) or your organization's own model server "
+        "(openai-compatible); scores never depend on it. See docs/model-voice.md.",
     )
 
     @field_validator("min_minutes_for_unit")
