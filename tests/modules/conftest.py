@@ -145,7 +145,7 @@ def solution_utterances(module: str, scenario_id: str) -> list[str]:
     for path in source_notebooks(module):
         source = answer_cells(nbformat.read(path, as_version=4)).get(variable)
         if source:
-            return roleplay_turns(solved(source))
+            return roleplay_turns(source)  # the turns between the solution markers
     raise AssertionError(f"{module}: no solution cell {variable}")
 
 

@@ -27,7 +27,7 @@ ROLE_PLAYS = {
     "03-stigma-and-language": ("returning-to-opioid-use",),
     "04-documentation": ("young-adult-family-pressure",),
     "05-wellness-and-crisis": ("warm-line-crisis", "whole-health-diabetes"),
-    "06-ethics-in-depth": (),
+    "06-ethics-in-depth": ("parent-discloses-harm-at-home",),
     "07-suicide-and-overdose-response": ("ed-after-overdose", "postpartum-on-medication"),
     "08-recovery-foundations": ("veteran-ptsd-alcohol",),
     "09-trauma-informed-care-and-cultural-humility": ("lgbtq-young-adult-rejected",),
