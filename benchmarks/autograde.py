@@ -21,13 +21,13 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from nbgrader.api import Gradebook
 from rich.console import Console
 from rich.table import Table
 
@@ -36,11 +36,16 @@ sys.path.insert(0, str(ROOT))
 
 from grading.autograde import AutogradeSummary, run  # noqa: E402
 from grading.course import build  # noqa: E402
-from grading.coursedir import gradebook_url, module_ids  # noqa: E402
 from tests.grading import factories as f  # noqa: E402
-from tests.modules.conftest import TRAINEES, _partial_answers, course_with_submissions  # noqa: E402
+from tests.grading.test_same_scores_as_nbgrader import (  # noqa: E402
+    cell_scores,
+    curriculum_answers,
+    plain_autograde,
+)
+from tests.modules.conftest import TRAINEES, course_with_submissions  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
+CPUACCT = Path("/sys/fs/cgroup/cpuacct")
 ANSWER_SETS = [f.FULL, f.PARTIAL, {}]
 
 
@@ -64,49 +69,44 @@ def real_modules() -> tuple[str, ...]:
     )
 
 
-def _curriculum_answers(module: str, kind: str) -> dict[str, str]:
-    if kind != "partial":
-        return {}
-    try:
-        return _partial_answers(module)
-    except (ModuleNotFoundError, AttributeError):  # no module test declares wrong answers
-        return {}
-
-
 def make_curriculum_course(root: Path, count: int, modules: tuple[str, ...]) -> Path:
     """The real modules built into a course, with `count` trainees of mixed work."""
     trainees = {f"trainee{n:02d}": TRAINEES[n % len(TRAINEES)] for n in range(count)}
     root.mkdir(parents=True)
-    return course_with_submissions(root, modules, _curriculum_answers, trainees)
+    return course_with_submissions(root, modules, curriculum_answers, trainees)
+
+
+@contextmanager
+def cpu_seconds(name: str) -> Iterator[list[float]]:
+    """CPU seconds used by this process and every process it starts meanwhile (kernels
+    included), from a cgroup v1 ``cpuacct`` group; stays empty where none can be made (not
+    root, cgroup v2). Unlike wall time, it hardly depends on what else the machine runs."""
+    used: list[float] = []
+    group = CPUACCT / f"bench-autograde-{name}-{os.getpid()}"
+    try:
+        group.mkdir()
+    except OSError:
+        yield used
+        return
+    try:
+        (group / "cgroup.procs").write_text(str(os.getpid()))
+        yield used
+        used.append(int((group / "cpuacct.usage").read_text()) / 1e9)
+    finally:
+        (CPUACCT / "cgroup.procs").write_text(str(os.getpid()))
+        time.sleep(0.5)  # the last kernels are still being reaped
+        with suppress(OSError):
+            group.rmdir()
 
 
 def plain_nbgrader(course: Path) -> float:
     """Seconds for `nbgrader autograde MODULE`, for each module in turn, in the course folder."""
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     started = time.perf_counter()
-    for module in module_ids(course):
-        done = subprocess.run(
-            [sys.executable, "-m", "nbgrader", "autograde", module, "--log-level=ERROR"],
-            cwd=course,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode:
-            sys.exit(f"plain nbgrader autograde {module} failed:\n{done.stderr[-3000:]}")
+    try:
+        plain_autograde(course)
+    except RuntimeError as error:
+        sys.exit(f"plain {error}")
     return time.perf_counter() - started
-
-
-def scores(course: Path) -> dict[tuple[str, str, str, str], float | None]:
-    """(module, trainee, notebook, grade id) -> automatic score, from the course's gradebook."""
-    with Gradebook(gradebook_url(course)) as gradebook:
-        return {
-            (assignment.name, submission.student.id, notebook.name, grade.name): grade.auto_score
-            for assignment in gradebook.assignments
-            for submission in assignment.submissions
-            for notebook in submission.notebooks
-            for grade in notebook.grades
-        }
 
 
 def save_figure(plain: float, ours: float, workers: int, what: str, name: str) -> None:
@@ -126,18 +126,26 @@ def save_figure(plain: float, ours: float, workers: int, what: str, name: str) -
 
 
 def print_tables(
-    console: Console, title: str, plain: float, ours: float, workers: int, summary: AutogradeSummary
+    console: Console,
+    title: str,
+    plain: tuple[float, ...],
+    ours: tuple[float, ...],
+    workers: int,
+    summary: AutogradeSummary,
 ) -> None:
-    """The time table and the memory-per-worker table."""
+    """The time table and the memory-per-worker table; `plain` and `ours` are (wall seconds,
+    and CPU seconds when measured)."""
     count = len(summary.results)
     table = Table(title=title)
-    for column in ("approach", "seconds", "s / submission", "speed-up", "graded"):
+    columns = ("approach", "seconds", "s / submission", "speed-up", "CPU seconds", "graded")
+    for column in columns:
         table.add_column(column, justify="left" if column == "approach" else "right")
-    table.add_row("plain `nbgrader autograde`", f"{plain:.1f}", f"{plain / count:.2f}",
-                  "1.00x", str(count))  # fmt: skip
-    table.add_row(f"grading.autograde ({workers} workers)", f"{ours:.1f}",
-                  f"{ours / count:.2f}", f"{plain / ours:.2f}x",
-                  str(summary.count("graded")))  # fmt: skip
+    for name, (wall, *cpu), graded in (
+        ("plain `nbgrader autograde`", plain, count),
+        (f"grading.autograde ({workers} workers)", ours, summary.count("graded")),
+    ):
+        table.add_row(name, f"{wall:.1f}", f"{wall / count:.2f}", f"{plain[0] / wall:.2f}x",
+                      f"{cpu[0]:.1f}" if cpu else "n/a", str(graded))  # fmt: skip
     console.print(table)
     memory = Table(title="Memory per worker (peak RSS, MB; the kernels are measured apart)")
     for column in ("worker", "grading process", "warm kernel parent", "together"):
@@ -173,18 +181,20 @@ def main() -> None:
         shutil.copytree(plain_course.parent, ours_course.parent)
         notebooks = len(list((plain_course / "submitted").glob("*/*/*.ipynb")))
         console.print(f"Grading {what} ({notebooks} notebooks) with plain nbgrader …")
-        plain = plain_nbgrader(plain_course)
+        with cpu_seconds("plain") as plain_cpu:
+            plain = plain_nbgrader(plain_course)
         console.print(f"Grading them again with grading.autograde ({args.workers} workers) …")
-        started = time.perf_counter()
-        summary = run(ours_course, workers=args.workers, show_progress=False)
-        ours = time.perf_counter() - started
-        plain_scores, our_scores = scores(plain_course), scores(ours_course)
+        with cpu_seconds("ours") as our_cpu:
+            started = time.perf_counter()
+            summary = run(ours_course, workers=args.workers, show_progress=False)
+            ours = time.perf_counter() - started
+        plain_scores, our_scores = cell_scores(plain_course), cell_scores(ours_course)
         identical = plain_scores == our_scores and bool(plain_scores)
     title = (
         f"Autograde: {what}, {notebooks} notebooks, {os.cpu_count()} CPU(s), "
         f"load average before {load[0]:.2f} / {load[1]:.2f}"
     )
-    print_tables(console, title, plain, ours, args.workers, summary)
+    print_tables(console, title, (plain, *plain_cpu), (ours, *our_cpu), args.workers, summary)
     console.print(
         f"Scores identical in both gradebooks ({len(plain_scores)} graded cells): "
         f"{'yes' if identical else 'NO'}"
@@ -199,6 +209,8 @@ def main() -> None:
         "plain_seconds": round(plain, 2),
         "ours_seconds": round(ours, 2),
         "speedup": round(plain / ours, 2),
+        "plain_cpu_seconds": round(plain_cpu[0], 1) if plain_cpu else None,
+        "ours_cpu_seconds": round(our_cpu[0], 1) if our_cpu else None,
         "worker_peak_rss_mb": summary.worker_peak_rss_mb,
         "fork_server_peak_rss_mb": summary.fork_server_peak_rss_mb,
         "scores_identical": identical,

@@ -122,7 +122,7 @@ def run(
             jobs.append(candidate)
     peaks: list[tuple[float, float]] = []
     with grading_environment(limits, course_dir) as (env, workdir):
-        keys = [(job.trainee, job.module) for job in jobs]
+        keys = _largest_first(course_dir, [(job.trainee, job.module) for job in jobs])
         outcomes = grade_all(course_dir, keys, workers, limits, env, workdir, show_progress, peaks)
         retry = [key for key in keys if not outcomes[key]["success"]]
         retry = [key for key in retry if not outcomes[key].get("hung")]
@@ -171,6 +171,16 @@ def run(
     save_results(course_dir, summary)
     ran = [merged[key] for key in sorted(results)]
     return summary.model_copy(update={"results": ran})
+
+
+def _largest_first(course_dir: Path, keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The jobs, modules with the most notebook source first: the last jobs the workers pull
+    are then short ones, so the workers finish at about the same time."""
+    size = {
+        module: sum(p.stat().st_size for p in (course_dir / "source" / module).glob("*.ipynb"))
+        for module in {module for _, module in keys}
+    }
+    return sorted(keys, key=lambda key: (-size[key[1]], key))
 
 
 def _earlier_note(trainee: str, module: str, what: str) -> str:
