@@ -51,7 +51,7 @@ PARTIAL = {
     ),
 }
 PARTIAL_FAILS = {
-    "plan_q1_test": "recognises himself",
+    "plan_q1_test": "recognizes himself",
     "honest_q2_test": "cannot know what the hospital will decide",
     "od_q6_test": "righting reflex",
     "med_q3_test": "Leave out amounts and timelines",
