@@ -11,9 +11,15 @@ from simulator.coding import PeerFlag, Speaker
 from simulator.peer_codes._text import normalized, rx_lower, without_quotes
 
 REFERRAL = rx_lower(
-    r"\b(?:988|911|lifeline|hotline|crisis (?:line|text line|team|center)|warm ?line|the number"
-    r"|a number|their number|this number|that number|phone number|call (?:them|someone|the)"
-    r"|text (?:them|home))\b"
+    r"\b(?:988|911|211|lifeline|hotline|helpline|crisis (?:line|text line|team|center)|warm ?line"
+    r"|the number|a number|their number|this number|that number|phone number"
+    r"|call (?:them|someone|the)|text (?:them|home|start))\b",
+    # Named services given by name, not by "the number": "Try the Trevor Project", "the
+    # Trevor Project's line", "the Vet Center", "Trans Lifeline", "the LGBTQ+ center".
+    r"\b(?:trevor|trans lifeline|vet centers?|samhsa'?s? (?:national )?helpline|findtreatment)\b",
+    r"\b(?:lgbtq\+?|pride|community|health|recovery|drop-in) (?:center|clinic)\b",
+    r"\b\d{3}[-. ]\d{3}(?:[-. ]\d{4})?\b|'s (?:line|number|website|chat|text line)\b",
+    r"\b(?:reach out to|try (?:the|calling|texting)|check out the|look (?:them|it) up)\b",
 )
 LEAVING = rx_lower(
     r"\bi (?:have|need|got|gotta) to (?:go|run|hang up|get off|leave|take another)",
@@ -23,11 +29,14 @@ LEAVING = rx_lower(
     r"\b(?:i'm|i am) (?:going to have to go|off (?:shift|the clock))\b",
     r"\b(?:we(?:'re| are)|i'm|i am) (?:almost )?out of time\b",
     r"\b(?:good ?bye|bye(?:-bye)?|good luck)\b",
+    r"\btake care\W*$",  # a sign-off at the end of the turn, not "take care of yourself"
 )
 STAYING = rx_lower(
     r"\b(?:stay(?:ing)? (?:on the line|with you|right here)|i(?:'m| am) not going anywhere"
     r"|i won't hang up|together|(?:until|while) (?:they|someone|you)(?:'re| are)? (?:pick|answer"
-    r"|on the line|connected|there))"
+    r"|on the line|connected|there)"
+    r"|(?:go|walk|come|sit|ride|call|text|be there) (?:\w+ )?(?:over |along )?with you"
+    r"|i'll be (?:right )?here while)"
 )
 
 
