@@ -79,9 +79,10 @@ def _words(pattern: str) -> re.Pattern[str]:
 
 GREETING = _words(r"hi|hello|hey|good (?:morning|afternoon|evening)|welcome|nice to meet|this is")
 SUICIDE = _words(
-    r"suicid\w*|kill(?:ing)? (?:your ?self|yourself)|end(?:ing)? (?:your life|it all|things)"
+    r"suicid\w*|kill(?:ing)? (?:your ?self|yourself)|end(?:ing)? (?:it all|things)"
+    r"|(?:end(?:ing)?|take) (?:your|their) (?:own )?li(?:fe|ves)"
     r"|(?:didn't|not|never) wak(?:e|ing) up|easier if you (?:weren't|didn't)|not (?:be )?around"
-    r"|take your (?:own )?life|(?:hurt|harm)(?:ing)? yourself|(?:want|wanting) to die"
+    r"|(?:hurt|harm)(?:ing)? yourself|(?:want|wanting) to die"
     r"|not (?:want|wanting) to (?:be here|be alive|live|wake up)|better off without you"
     r"|thoughts of (?:dying|death)|don't want to (?:be here|live|wake up)"
 )

@@ -281,3 +281,16 @@ def test_a_suggestion_put_as_a_question_is_answered_as_advice():
     session = Session("young-adult-family-pressure", seed=3)
     turn = session.respond("Would it help to talk to the education specialist about your classes?")
     assert turn.decision.act == "advice", turn.reply
+
+
+def test_a_normalizing_ask_about_ending_ones_life_is_heard():
+    """Is "some people think about ending their life; are you thinking about that?" heard as a
+    direct ask, so a person with no current risk answers it (not "Some." as to a yes/no)?"""
+    scenario = load_scenario("veteran-ptsd-alcohol")
+    session = Session(scenario, seed=0)
+    session.respond("Thanks for coming in.")
+    turn = session.respond(
+        "When nights are that rough, some people think about ending their life."
+        " Are you thinking about that?"
+    )
+    assert any(line in turn.reply for line in scenario.act_replies.no_crisis)
