@@ -353,8 +353,24 @@ def test_the_assignments_tab_lists_the_released_modules(walk):
     """Does the Assignments tab of the trainee lab list the modules, with no exchange error?"""
     assert "00-welcome" in walk.assignments and "01-motivational-interviewing" in walk.assignments
     assert "Error" not in walk.assignments
-    for name in ("welcome-wrong", "module01-practice-reason", "module01-rerun-message"):
-        assert (walk.artifacts / f"{name}.png").stat().st_size > 5_000
+
+
+def test_every_state_of_the_walk_is_screenshotted(walk):
+    """Is there a screenshot of each state the walk checks, for a person to look at?"""
+    states = (
+        "welcome-wrong",
+        "module01-practice-reason",
+        "module01-rerun-message",
+        "chat-after-blur",
+        "chat-kernel-restarted",
+        "chat-resumed",
+        "assignments-tab",
+        "assignments-notebooks",
+        "assignments-submitted-1",
+        "assignments-submitted-2",
+    )
+    for name in states:
+        assert (walk.artifacts / f"{name}.png").stat().st_size > 5_000, name
 
 
 def test_the_notebook_toolbar_has_no_validate(walk):
@@ -386,5 +402,9 @@ def test_a_submission_from_the_assignments_tab_reaches_grading(walk):
     assert len(inbound) == 2
     submitted = list((walk.course / "submitted").glob("*/00-welcome/welcome.ipynb"))
     assert len(submitted) == 1, walk.collected
-    for count in (1, 2):
-        assert (walk.artifacts / f"assignments-submitted-{count}.png").stat().st_size > 5_000
+    cells = json.loads(submitted[0].read_text())["cells"]
+    answer = next(c for c in cells if "".join(c["source"]).startswith("%%answer welcome_q1"))
+    typed = [line for line in "".join(answer["source"]).splitlines()[1:] if line.strip()]
+    assert typed == ["A"]  # what the trainee typed and saved
+    transcript = submitted[0].with_name("roleplay-alcohol-ambivalence.json")
+    assert Transcript.load(transcript).helper_utterances == TURNS
