@@ -93,7 +93,7 @@ def main() -> None:
         )
         rows.append(row(f"{config.model} at {config.host}", *play(make_voice(config))))
     elif why_not is None:
-        with llama.llama_server(threads=os.cpu_count() or 2) as server:
+        with llama.llama_server() as server:
             config = VoiceConfig(
                 backend="openai-compatible",
                 base_url=server.base_url,

@@ -4,7 +4,8 @@ A reply is refused (and the authored line shown instead) when it is empty or too
 character ("As an AI…", a role label such as "Teresa:" or "Helper:"), gives medical, dosing or
 self-harm instructions (our scope-of-practice rules plus a few patterns), uses a stigmatizing
 label, says a number the scenario does not hold (Teresa's daughter is fifteen, never nineteen),
-drops a number the authored line says, or names someone the scenario never mentions.
+drops a number the authored line says, names someone the scenario never mentions, or repeats
+an earlier reply word for word (small models loop).
 
 Anything the authored line itself says is allowed: the guards judge only what the model added.
 """
@@ -69,6 +70,7 @@ def guard_problem(reply: str, request: VoiceRequest, max_chars: int) -> str | No
     checks: list[Callable[[str, VoiceRequest], str | None]] = [
         _breaks_character,
         _role_label,
+        _repeated,
         _harmful,
         _stigmatizing,
         _invented_number,
@@ -145,6 +147,15 @@ def _invented_name(reply: str, request: VoiceRequest) -> str | None:
     return None
 
 
+def _repeated(reply: str, request: VoiceRequest) -> str | None:
+    said = {
+        " ".join(words_in_order(text)) for speaker, text in request.history if speaker == "person"
+    }
+    if " ".join(words_in_order(reply)) in said:
+        return "repeats an earlier reply word for word"
+    return None
+
+
 def _person_knows(request: VoiceRequest) -> Iterable[str]:
     """What the person may state: the written line, facts, person sheet, and what they said."""
     person = request.scenario.person
@@ -165,6 +176,11 @@ def _vocabulary(scenario: Scenario) -> frozenset[str]:
 def words_in(text: str) -> set[str]:
     """The lowercased words of `text`."""
     return set(re.findall(r"[a-zà-ÿ]+", text.lower()))
+
+
+def words_in_order(text: str) -> list[str]:
+    """The lowercased words of `text`, in order."""
+    return re.findall(r"[a-zà-ÿ0-9]+", text.lower())
 
 
 def numbers_in(text: str) -> set[float]:

@@ -76,7 +76,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def llama_server(threads: int = 2, ready_within: float = 120) -> Iterator[LlamaServer]:
+def llama_server(threads: int = 1, ready_within: float = 120) -> Iterator[LlamaServer]:
     """Start the server on a free loopback port, wait until it answers, stop it afterwards."""
     port = free_port()
     command = [

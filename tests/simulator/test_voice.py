@@ -94,6 +94,8 @@ BAD_REPLIES = {
     "She's fifteen. The junkies downtown scare me for her.": "stigmatizing label",
     "She's fifteen." + " Really" * 80: "too long",
     "   ": "empty reply",
+    "My sister thinks I drink too much. I think I work too much. Anyway, somebody said you do"
+    " coffee here.": "repeats an earlier reply",
 }
 
 
