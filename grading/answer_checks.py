@@ -6,13 +6,17 @@ and why not; in "exam" mode it only says the answer was read and is marked at gr
 right option is stored as a short hash (:func:`choice_key`), so the check cell does not show it.
 The hidden test calls :func:`grade_choice`: silent when right, the reason when wrong.
 
-A question may carry an ``explanation`` of why the right answer is right (the practice exam's
-items do). Practice mode shows it as soon as the trainee's answer is right; exam mode shows it in
-the graded notebook and its feedback, right or wrong, since hidden tests run only at grading.
+A question may carry an explanation of why the right answer is right (the practice exam's items
+do). The check cell holds it *sealed* (:func:`sealed_explanation`): readable only with the right
+option, so the released cell does not give the answer away, and shown in practice mode as soon as
+the trainee's answer is right. For exam mode, the hidden test states it in its own message
+(``assert choice_is_right("q1"), "… Why: …"``), which feedback shows for a wrong answer, since
+hidden tests are written before grading and run only then.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Sequence
 
@@ -45,42 +49,49 @@ def check_choice(
 ) -> None:
     """Check choice question `name`: one of `options`, right when its key is `key`.
 
-    `explanation` says why the right answer is right (shown once the answer is right, or at
-    grading in exam mode). `practice` overrides the organization's mode (the welcome notebook
-    always practises).
+    `explanation` is why the right answer is right, sealed with :func:`sealed_explanation`; in
+    practice mode it is shown once the answer is right. `practice` overrides the organization's
+    mode (the welcome notebook always practises).
     """
     QUESTIONS[name] = (tuple(options), key, reason, explanation)
     typed = _typed_choice(name)
     right = choice_key(name, typed) == key
-    if _practising(practice):
+    if practice if practice is not None else STATE.choice_feedback == "practice":
         assert right, reason
-        print(f"Right: {typed.strip()} is the answer." + _why(explanation))
+        why = f" Why: {_unsealed(name, typed, explanation)}" if explanation else ""
+        print(f"Right: {typed.strip()} is the answer.{why}")
     else:
         print(GRADED_LATER)
 
 
 def grade_choice(name: str) -> None:
-    """The hidden test of a choice question checked above: silent when right, else the reason.
-
-    In exam mode a question with an explanation also shows it: after "Right: …" when right, after
-    the reason when wrong (hidden tests run only at grading, so this is feedback, not a hint).
-    """
-    _options, key, reason, explanation = QUESTIONS[name]
-    typed = _typed_choice(name)
-    right = choice_key(name, typed) == key
-    if not explanation or _practising(None):
-        assert right, reason
-        return
-    assert right, reason + _why(explanation)
-    print(f"Right: {typed.strip()} is the answer." + _why(explanation))
+    """The hidden test of a choice question checked above: silent when right, else the reason."""
+    assert choice_is_right(name), QUESTIONS[name][2]
 
 
-def _practising(practice: bool | None) -> bool:
-    return practice if practice is not None else STATE.choice_feedback == "practice"
+def choice_is_right(name: str) -> bool:
+    """Whether the answer to choice question `name` (checked above) is the right option."""
+    _options, key, _reason, _explanation = QUESTIONS[name]
+    return choice_key(name, _typed_choice(name)) == key
 
 
-def _why(explanation: str) -> str:
-    return f" Why: {explanation}" if explanation else ""
+def sealed_explanation(name: str, option: str, text: str) -> str:
+    """`text` sealed for the check cell of question `name`, readable only with the right
+    `option` (as ``key`` is stored as :func:`choice_key`, not as the letter)."""
+    return base64.b64encode(_xor(name, option, text.encode())).decode()
+
+
+def _unsealed(name: str, option: str, sealed: str) -> str:
+    return _xor(name, option, base64.b64decode(sealed)).decode()
+
+
+def _xor(name: str, option: str, data: bytes) -> bytes:
+    blocks = (
+        hashlib.sha256(f"why:{name}:{_normal(option)}:{n}".encode()).digest()
+        for n in range(len(data) // 32 + 1)
+    )
+    stream = b"".join(blocks)[: len(data)]
+    return bytes(a ^ b for a, b in zip(data, stream, strict=True))
 
 
 def _typed_choice(name: str) -> str:

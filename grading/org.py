@@ -304,6 +304,16 @@ class OrgProfile(_Strict):
         description="Who must report child abuse and abuse of older or dependent adults in your "
         "state, to which agency and how fast, in a sentence or two; shown in the ethics module.",
     )
+    certification: str = Field(
+        default="This profile does not name your state's peer credential yet. Many states use "
+        "the IC&RC Peer Recovery (PR) credential, which typically asks for 46 hours of training, "
+        "500 hours of peer support experience and 25 hours of supervision, then the IC&RC exam; "
+        "ask your supervisor which board certifies peers in your state and what it asks for.",
+        min_length=1,
+        description="Your state's peer credential: its name, the certifying board, the training, "
+        "experience and supervised hours it asks for, and the exam, in a sentence or two; shown "
+        "in the certification module.",
+    )
     local_resources: list[Resource] = Field(
         default_factory=list,
         description="Local services named in the lessons (name, contact, description).",

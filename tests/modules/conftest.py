@@ -36,6 +36,7 @@ SHARED_MODULES = (
     "10-advocacy-and-linking",
     "11-person-centred-planning",
     "12-self-care-and-groups",
+    "13-certification-and-teams",
 )
 TRAINEES = ("solution", "blank", "partial")
 MARKERS = (

@@ -34,6 +34,7 @@ ROLE_PLAYS = {
     "10-advocacy-and-linking": ("housing-and-work",),
     "11-person-centred-planning": ("reentry-after-prison",),
     "12-self-care-and-groups": ("family-member-in-crisis",),
+    "13-certification-and-teams": ("student-under-18",),
 }
 NOTEBOOKS = [(module, path) for module in SHARED_MODULES for path in source_notebooks(module)]
 
