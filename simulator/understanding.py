@@ -392,13 +392,14 @@ def _classify(
             if HYPOTHETICAL.search(flat)
             else index.best_fact(asked, question_words(words), named)
         )
-        subject = _third_party(words)
+        question = tokens(_last_question(flat)) or words  # "Of course you can ask. What's…?"
+        subject = _third_party(question)
         if fact is not None and subject and stem(subject) not in index.fact_words[fact]:
             fact = None  # "Does Lucía know how much you drink?" is about Lucía
             topic = next(iter(index.topic_hits(frozenset({stem(subject)}), subject)), topic)
         if fact is not None:
             topic = index.fact_topic[fact] or topic
-            return Understanding(_question_kind(words, coding), topic=topic, fact=fact)
+            return Understanding(_question_kind(question, coding), topic=topic, fact=fact)
         open_form = bool(question_words(words[:1]))  # "How could you…?" asks, whatever the code
         suggested = advice is not None and SUGGESTION.search(flat)
         if (
@@ -407,7 +408,7 @@ def _classify(
             or (coding.code in ADVICE_CODES and not open_form)
         ):
             return Understanding("advice", topic=topic, advice=advice)
-        return Understanding(_question_kind(words, coding), topic=topic)
+        return Understanding(_question_kind(question, coding), topic=topic)
     if GREETING.search(flat) and len(words) <= 12:
         return Understanding("greeting", topic=topic)
     if AFFIRMATION.search(flat) or coding.code == "affirm":

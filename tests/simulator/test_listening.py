@@ -65,6 +65,20 @@ def test_the_fact_found_does_not_depend_on_the_hash_seed():
     assert len(runs) == 1
 
 
+@pytest.mark.parametrize(
+    ("scenario_id", "question", "fact"),
+    [
+        ("postpartum-on-medication", "What's making you think about getting off it?", "why_stop"),
+        ("warm-line-crisis", "When did you last talk to your son?", "son_last_talk"),
+    ],
+)
+def test_a_question_after_an_opening_sentence_is_still_heard(scenario_id, question, fact):
+    """Does "Of course you can ask me. What…?" get the answer the question alone gets?"""
+    session = Session(load_scenario(scenario_id), seed=0)
+    turn = session.respond(f"Of course you can ask me, that's fine. {question}")
+    assert turn.decision.fact == fact, turn.decision
+
+
 def test_a_fact_told_twice_is_told_the_same_way():
     """Asked the same thing again, does the person say so and give the same answer?"""
     scenario = load_scenario("alcohol-ambivalence")
