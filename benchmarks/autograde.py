@@ -165,7 +165,7 @@ def main() -> None:
     parser.add_argument("--modules", nargs="*", help="Modules (--curriculum; default: all).")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    console = Console()
+    console = Console(width=110)
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-autograde-") as temp:
         if args.curriculum:
