@@ -20,7 +20,8 @@ MODULE = "09-trauma-informed-care-and-cultural-humility"
 ROWAN_LEFT_WITH_A_NUMBER = [
     "Is your legal name on the form?",
     "You should call your mom and make up with her.",
-    "Here is the number for the Trevor Project. I have to go now, good luck.",
+    # A named service, not "the number": still a referral and a goodbye.
+    "You could try the Trevor Project's line sometime. I have to go now, good luck.",
 ]
 PARTIAL = {
     "trauma_q2": answer_cell("trauma_q2", "C"),
