@@ -33,6 +33,7 @@ import traceback
 from pathlib import Path
 
 from grading.sandbox import PR_SET_PDEATHSIG, SANDBOX_HOME, _libc, clean_environment
+from grading.sandboxed_kernel import main as launch
 from grading.sandboxed_kernel import project_command
 
 #: What a kernel and a module notebook import (slow: about 2.5 s together, more under load);
@@ -41,7 +42,6 @@ WARM_MODULES = (
     "ipykernel.kernelapp",
     "ipykernel.debugger",
     "IPython.core.debugger",
-    "grading.sandboxed_kernel",
     "grading.answers",
     "grading.answer_checks",
     "grading.checks.findings",
@@ -151,8 +151,6 @@ def watch(connection: socket.socket) -> None:
         os.close(descriptors[0])
         os.environ.clear()
         os.environ.update(request["environ"])
-        from grading.sandboxed_kernel import main as launch
-
         try:
             launch(request["argv"])
         except BaseException:
