@@ -1,8 +1,9 @@
 """Shared end-to-end machinery for module tests: build a course once, grade it once, read results.
 
-`graded_course` builds ONE course from modules 02-05 with three trainees (the solution, the
-blank release, and a partly wrong submission whose wrong answers each module's test file
-declares in `PARTIAL`), autogrades it and writes feedback, once per test session (and worker).
+`graded_course` builds ONE course from the shared modules (02 on) with three trainees (the
+solution, the blank release, and a partly wrong submission whose wrong answers each module's test
+file declares in `PARTIAL`), autogrades it and writes feedback, once per test run (pytest-xdist
+workers share it).
 The helper functions below read that course; module test files only declare what is specific.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from filelock import FileLock
 from nbgrader.api import Gradebook
 
 from grading.answers import roleplay_turns
@@ -203,13 +205,31 @@ def course_with_submissions(
 
 
 @pytest.fixture(scope="session")
-def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One course built from modules 02-05, three trainees graded, feedback written."""
+def graded_course(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """One course built from the shared modules, three trainees graded, feedback written.
+
+    Built once per test run: pytest-xdist workers share it (the first to take the lock builds
+    it, the others wait and read it), as pytest-xdist's documentation recommends.
+    """
+    if worker_id == "master":
+        return _graded_course(tmp_path_factory.mktemp("shared-modules"))
+    shared = tmp_path_factory.getbasetemp().parent
+    folder = shared / "shared-modules"
+    with FileLock(str(shared / "shared-modules.lock")):
+        if not (folder / "graded").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            course = _graded_course(folder)
+            (folder / "graded").write_text(str(course), encoding="utf-8")
+    return Path((folder / "graded").read_text(encoding="utf-8"))
+
+
+def _graded_course(folder: Path) -> Path:
     from grading.autograde import run as autograde
     from grading.feedback import generate_feedback
 
     course_dir = course_with_submissions(
-        tmp_path_factory.mktemp("modules-02-05"),
+        folder,
         SHARED_MODULES,
         lambda module, trainee: _partial_answers(module) if trainee == "partial" else {},
     )
