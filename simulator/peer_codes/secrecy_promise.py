@@ -29,7 +29,8 @@ PROMISE = rx_lower(
     r" (?:on|along)|rat you out|snitch)",
     # "it stays between us", "this conversation stays private", "whatever you say here stays here"
     r"\b(?:this|it|that|everything|anything|all of this|this conversation|our conversation"
-    r"|what(?:ever)? you (?:say|said|tell me|share|told me)(?: here)?) (?:stays|will stay|can stay"
+    r"|(?:what(?:ever)?|everything|anything|all) (?:that )?you (?:say|said|tell me|share|shared"
+    r"|told me)(?: here| today| tonight)?) (?:stays|will stay|can stay"
     r"|is going to stay|'ll stay|is|'s|will be|'ll be)"
     r" (?:just |totally |completely |strictly |right )?"
     r"(?:between (?:us|you and me|the two of us)|here\b|in this room|with me|private|confidential"
