@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import csv
 import importlib
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -205,13 +206,13 @@ def course_with_submissions(
 
 
 @pytest.fixture(scope="session")
-def graded_course(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One course built from the shared modules, three trainees graded, feedback written.
 
     Built once per test run: pytest-xdist workers share it (the first to take the lock builds
     it, the others wait and read it), as pytest-xdist's documentation recommends.
     """
-    if worker_id == "master":
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: nothing to share
         return _graded_course(tmp_path_factory.mktemp("shared-modules"))
     shared = tmp_path_factory.getbasetemp().parent
     folder = shared / "shared-modules"
