@@ -334,6 +334,8 @@ def understand(
     named = topic is not None and topic in index.topic_hits(every_stem, flat)
     turn = _Turn(text, flat, tokens(text), stems, every_stem, topic, echoes)
     crisis = _crisis_move(flat, coding, crisis_open, scenario.crisis is not None)
+    if crisis == "thoughts" and not SUICIDE.search(flat) and _ordinary_question(index, turn):
+        crisis = None  # "Are you safe with Dale?" asks what the story answers, not about suicide
     if crisis is not None:
         act = "crisis_question" if crisis in CRISIS_QUESTIONS else "crisis_support"
         heard = Understanding(act, topic=topic, crisis=crisis)
@@ -504,6 +506,20 @@ def _crisis_move(flat: str, coding: Coding, crisis_open: bool, has_arc: bool) ->
     if about_crisis and (coding.has_flag("crisis_stay") or STAYING.search(flat)):
         return "staying"
     return None
+
+
+#: Words of any safety question: a fact that shares only these is not what the turn asks.
+SAFETY_WORDS = frozenset({"safe", "safety", "right", "now", "tonight", "today", "ok", "alright"})
+
+
+def _ordinary_question(index: ScenarioIndex, turn: _Turn) -> bool:
+    """Whether a safety question the coder hears as a crisis ask is one the person's story
+    answers (a fact it names) or a confidence ruler ("…keep Mateo safe tonight?")."""
+    if RULER.search(turn.flat) or RULER_WITHOUT_SCALE.search(turn.flat):
+        return True
+    question = tokens(_last_question(turn.flat))
+    fact = index.best_fact(turn.stems | turn.every_stem, question_words(question))
+    return fact is not None and bool(index.fact_words[fact] & turn.stems - SAFETY_WORDS)
 
 
 def _last_question(flat: str) -> str:

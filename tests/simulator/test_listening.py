@@ -79,6 +79,18 @@ def test_a_question_after_an_opening_sentence_is_still_heard(scenario_id, questi
     assert turn.decision.fact == fact, turn.decision
 
 
+def test_a_safety_question_the_story_answers_gets_that_answer():
+    """Is "Are you safe with Dale?" answered from Gloria's story, while a bare "are you safe
+    right now?" is still heard as a crisis question?"""
+    scenario = load_scenario("parent-discloses-harm-at-home")
+    named = Session(scenario, seed=0).respond("Are you safe with Dale?")
+    assert named.decision.fact == "dale_hurts_you", named.decision
+    bare = Session(load_scenario("family-member-in-crisis"), seed=0).respond(
+        "Are you safe right now?"
+    )
+    assert bare.decision.act == "crisis_question", bare.decision
+
+
 def test_a_fact_told_twice_is_told_the_same_way():
     """Asked the same thing again, does the person say so and give the same answer?"""
     scenario = load_scenario("alcohol-ambivalence")
