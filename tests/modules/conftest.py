@@ -37,7 +37,7 @@ SHARED_MODULES = (
     "08-recovery-foundations",
     "09-trauma-informed-care-and-cultural-humility",
     "10-advocacy-and-linking",
-    "11-person-centred-planning",
+    "11-person-centered-planning",
     "12-self-care-and-groups",
     "13-certification-and-teams",
 )

@@ -32,7 +32,7 @@ ROLE_PLAYS = {
     "08-recovery-foundations": ("veteran-ptsd-alcohol",),
     "09-trauma-informed-care-and-cultural-humility": ("lgbtq-young-adult-rejected",),
     "10-advocacy-and-linking": ("housing-and-work",),
-    "11-person-centred-planning": ("reentry-after-prison",),
+    "11-person-centered-planning": ("reentry-after-prison",),
     "12-self-care-and-groups": ("family-member-in-crisis",),
     "13-certification-and-teams": ("student-under-18",),
 }

@@ -15,7 +15,7 @@ from tests.modules.conftest import (
     supervisor_flags,
 )
 
-MODULE = "11-person-centred-planning"
+MODULE = "11-person-centered-planning"
 QUESTIONS_ORDERS_AND_LEGAL_ADVICE = [
     "What brings you in today?",
     "Did you get your ID yet?",
