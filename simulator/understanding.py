@@ -257,10 +257,15 @@ class ScenarioIndex:
         }
 
     def best_fact(
-        self, stems: frozenset[str], wh: frozenset[str], topic: str | None = None
+        self,
+        stems: frozenset[str],
+        wh: frozenset[str],
+        topic: str | None = None,
+        content: frozenset[str] = frozenset(),
     ) -> str | None:
         """The fact the turn asks about, if its asking words are mostly there (or, for a fact
-        of the `topic` the turn names, at least some of them)."""
+        of the `topic` the turn names, at least some of them). A phrase of common words only
+        does not count for a turn that names another topic with `content` words of its own."""
         best: tuple[float, float, str] | None = None
         for fact_id, phrases in self.facts:
             for phrase_stems, phrase_wh, common in phrases:
@@ -274,6 +279,9 @@ class ScenarioIndex:
                 other_question = bool(phrase_wh) and not phrase_wh & wh
                 if other_question:
                     score *= 0.5  # "who is Lucía?" is not "how is Lucía?" nor "tell me about her"
+                elsewhere = topic is not None and self.fact_topic[fact_id] != topic
+                if common and elsewhere and content - phrase_stems:
+                    continue  # "how's it going" does not answer "How's Lucía doing?"
                 if common:
                     score *= 0.99  # "what's going on" yields to "…going on with the medication"
                 near = topic is not None and self.fact_topic[fact_id] == topic and len(matched) > 1
@@ -392,7 +400,9 @@ def _classify(
         fact = (
             None
             if HYPOTHETICAL.search(flat)
-            else index.best_fact(asked, question_words(words), named)
+            else index.best_fact(
+                asked, question_words(words), named, content_stems(_last_question(flat))
+            )
         )
         question = tokens(_last_question(flat)) or words  # "Of course you can ask. What's…?"
         subject = _third_party(question)

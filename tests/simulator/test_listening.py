@@ -91,6 +91,25 @@ def test_a_safety_question_the_story_answers_gets_that_answer():
     assert bare.decision.act == "crisis_question", bare.decision
 
 
+@pytest.mark.parametrize(
+    ("scenario_id", "question", "topic"),
+    [
+        ("alcohol-ambivalence", "How's Lucía doing?", "lucia"),
+        ("alcohol-ambivalence", "How's work going?", "kitchen"),
+        ("isolated-after-discharge", "How's Maureen doing?", "daughter"),
+    ],
+)
+def test_a_general_opener_does_not_answer_a_question_about_someone_else(
+    scenario_id, question, topic
+):
+    """Does "How's Lucía doing?" get a line about Lucía, while "How are you doing?" still gets
+    what is on the person's mind?"""
+    named = Session(scenario_id, seed=0).respond(question)
+    assert named.decision.fact != "on_your_mind" and named.decision.topic == topic, named.decision
+    general = Session(scenario_id, seed=0).respond("How are you doing?")
+    assert general.decision.fact == "on_your_mind", general.decision
+
+
 def test_a_fact_told_twice_is_told_the_same_way():
     """Asked the same thing again, does the person say so and give the same answer?"""
     scenario = load_scenario("alcohol-ambivalence")
