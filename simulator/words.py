@@ -41,10 +41,16 @@ def plain(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+#: Past forms a trainee uses in asking ("what brought you in" asks what "brings" you in).
+IRREGULAR = {"brought": "bring"}
+
+
 @lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude stem: 'drinking', 'drinks' and 'drinker' all become 'drink'."""
     word = word.removesuffix("'s").removesuffix("'")
+    if word in IRREGULAR:
+        return IRREGULAR[word]
     if word.endswith(("ss", "us", "is")):
         return word
     for suffix in ("ings", "ing", "ied", "ies", "ers", "er", "ed", "es", "ly", "s"):

@@ -110,6 +110,13 @@ def test_a_general_opener_does_not_answer_a_question_about_someone_else(
     assert general.decision.fact == "on_your_mind", general.decision
 
 
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.id)
+def test_what_brings_you_in_is_answered_by_a_fact(scenario):
+    """Does "What brings you in today?" get the person's own answer, not a stray surface line?"""
+    turn = Session(scenario, seed=0).respond("What brings you in today?")
+    assert turn.decision.fact is not None, (turn.decision, turn.reply)
+
+
 def test_a_fact_told_twice_is_told_the_same_way():
     """Asked the same thing again, does the person say so and give the same answer?"""
     scenario = load_scenario("alcohol-ambivalence")
