@@ -79,6 +79,22 @@ class Probe:
         return "".join(pieces)
 
 
+#: Starts a long-lived child, then forks until the process limit stops it (prints how far it got).
+FORK_BOMB = (
+    "import os, subprocess, time\n"
+    "subprocess.Popen(['sleep', '600'])\n"
+    "n = 0\n"
+    "try:\n"
+    "    for _ in range(5000):\n"
+    "        if os.fork() == 0:\n"
+    "            time.sleep(600)\n"
+    "            os._exit(0)\n"
+    "        n += 1\n"
+    "except OSError as error:\n"
+    "    print('stopped after', n, error.errno)\n"
+)
+
+
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Probe]:
     """One sandboxed kernel for the whole module."""
@@ -225,19 +241,7 @@ def test_a_fork_bomb_is_bounded_and_nothing_outlives_the_kernel(
     kernel = Probe(tmp_path)
     kernel.start()
     uid = int(kernel.run("import os; print(os.getuid())"))
-    bomb = kernel.run(
-        "import os, subprocess, time\n"
-        "subprocess.Popen(['sleep', '600'])\n"
-        "n = 0\n"
-        "try:\n"
-        "    for _ in range(5000):\n"
-        "        if os.fork() == 0:\n"
-        "            time.sleep(600)\n"
-        "            os._exit(0)\n"
-        "        n += 1\n"
-        "except OSError as error:\n"
-        "    print('stopped after', n, error.errno)\n"
-    )
+    bomb = kernel.run(FORK_BOMB)
     assert "stopped after" in bomb and int(bomb.split()[2]) < 64
     assert len([p for p in _sandbox_processes() if p.info["uids"].real == uid]) <= 64
     kernel.manager.shutdown_kernel(now=True)

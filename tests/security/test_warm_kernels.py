@@ -142,19 +142,7 @@ def test_a_forked_kernel_is_bounded_and_nothing_outlives_it(
     kernel = _started(tmp_path, monkeypatch)
     uid = int(kernel.run("import os; print(os.getuid())"))
     assert "MemoryError" in kernel.run("x = bytearray(2 * 2**30)")
-    bomb = kernel.run(
-        "import os, subprocess, time\n"
-        "subprocess.Popen(['sleep', '600'])\n"
-        "n = 0\n"
-        "try:\n"
-        "    for _ in range(5000):\n"
-        "        if os.fork() == 0:\n"
-        "            time.sleep(600)\n"
-        "            os._exit(0)\n"
-        "        n += 1\n"
-        "except OSError as error:\n"
-        "    print('stopped after', n, error.errno)\n"
-    )
+    bomb = kernel.run(cold.FORK_BOMB)
     assert "stopped after" in bomb and int(bomb.split()[2]) < 64
     kernel.manager.shutdown_kernel(now=True)
     deadline = time.monotonic() + 10
