@@ -94,13 +94,8 @@ def main() -> None:
         rows.append(row(f"{config.model} at {config.host}", *play(make_voice(config))))
     elif why_not is None:
         with llama.llama_server() as server:
-            config = VoiceConfig(
-                backend="openai-compatible",
-                base_url=server.base_url,
-                model=llama.MODEL_NAME,
-                timeout=120,
-            )
-            rows.append(row(f"llama.cpp {llama.MODEL_NAME}", *play(make_voice(config))))
+            voice = make_voice(server.voice_config())
+            rows.append(row(f"llama.cpp {llama.MODEL_NAME}", *play(voice)))
     table = Table(
         "voice",
         "turns",

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import httpx
 
+from simulator.voice import VoiceConfig
+
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MODEL_NAME = "smollm2-135m-instruct"
@@ -33,6 +35,12 @@ class LlamaServer:
 
     base_url: str
     process: subprocess.Popen
+
+    def voice_config(self) -> VoiceConfig:
+        """The org.yaml `voice:` settings that point at this server."""
+        return VoiceConfig(
+            backend="openai-compatible", base_url=self.base_url, model=MODEL_NAME, timeout=120
+        )
 
     def stop(self) -> None:
         """Stop the server (as if it crashed, for the fall-back test) and wait for it."""

@@ -13,7 +13,7 @@ import pytest
 from grading.checks.roleplay import score_roleplay
 from simulator import Session, Transcript
 from simulator.transcript import Turn
-from simulator.voice import VoiceConfig, VoiceRequest
+from simulator.voice import VoiceRequest
 from simulator.voice.guards import guard_problem
 from simulator.widgets import RolePlay
 from tests.simulator import llama_server as llama
@@ -56,12 +56,7 @@ def test_a_real_model_voices_the_conversation_within_the_guards(tmp_path):
     if (why := llama.missing()) is not None:
         pytest.fail(f"the llm test cannot run here: {why}")
     with llama.llama_server() as server:
-        config = VoiceConfig(
-            backend="openai-compatible",
-            base_url=server.base_url,
-            model=llama.MODEL_NAME,
-            timeout=120,
-        )
+        config = server.voice_config()
         roleplay = RolePlay(SCENARIO, coach=True, save_to=tmp_path / "roleplay.json", voice=config)
         for text in CONVERSATION:
             roleplay.send(text)
