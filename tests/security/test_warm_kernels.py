@@ -168,9 +168,19 @@ def test_an_interrupt_reaches_the_forked_kernel(
         assert reply["parent_header"]["msg_id"] == asked
         assert reply["content"]["ename"] == "KeyboardInterrupt"
         assert time.monotonic() - started < 20
+        _wait_until_idle(kernel, asked)  # as nbclient does before it runs the next cell
         assert "still here" in kernel.run("print('still here')")
     finally:
         kernel.manager.shutdown_kernel(now=True)
+
+
+def _wait_until_idle(kernel: WarmProbe, request: str) -> None:
+    """Read the kernel's broadcasts until it says it is idle after `request`."""
+    while True:
+        message = kernel.client.get_iopub_msg(timeout=20)
+        done = message["msg_type"] == "status" and message["content"]["execution_state"] == "idle"
+        if done and message["parent_header"].get("msg_id") == request:
+            return
 
 
 def test_only_the_grading_account_can_ask_for_a_kernel(warm_parent: Path) -> None:
