@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from grading.curriculum import ICRC_DOMAINS, ICRC_MINIMUM_HOURS, load_curriculum
 from tests.modules.conftest import ROOT, graded_ids
 
@@ -43,3 +45,12 @@ def test_every_module_splits_its_hours_across_icrc_domains():
     """Does every module say how its hours count toward the IC&RC domains?"""
     unsplit = [m.id for m in CURRICULUM.modules if m.hours and not m.icrc_hours]
     assert not unsplit, f"modules without icrc_hours: {unsplit}"
+
+
+def test_the_readme_course_table_matches_the_curriculum():
+    """Does the README's course table name every module with the hours curriculum.yaml gives?"""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([0-9]{2}-[a-z-]+)` [^|]+ \| ([0-9.]+) \|", readme, re.MULTILINE)
+    assert rows == [(m.id, f"{m.hours:g}") for m in CURRICULUM.modules]
+    total = re.search(r"^\| \*\*all\*\* \| \*\*([0-9.]+)\*\* \|", readme, re.MULTILINE)
+    assert total and total.group(1) == f"{sum(m.hours for m in CURRICULUM.modules):g}"
