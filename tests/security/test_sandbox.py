@@ -79,6 +79,16 @@ class Probe:
         return "".join(pieces)
 
 
+def assert_all_gone(uid: int) -> None:
+    """Every process of the kernel's user is gone within 10 s of the kernel's shutdown."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(
+        p.info["uids"].real == uid for p in _sandbox_processes()
+    ):
+        time.sleep(0.2)
+    assert not [p for p in _sandbox_processes() if p.info["uids"].real == uid]
+
+
 #: Starts a long-lived child, then forks until the process limit stops it (prints how far it got).
 FORK_BOMB = (
     "import os, subprocess, time\n"
@@ -245,12 +255,7 @@ def test_a_fork_bomb_is_bounded_and_nothing_outlives_the_kernel(
     assert "stopped after" in bomb and int(bomb.split()[2]) < 64
     assert len([p for p in _sandbox_processes() if p.info["uids"].real == uid]) <= 64
     kernel.manager.shutdown_kernel(now=True)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(
-        p.info["uids"].real == uid for p in _sandbox_processes()
-    ):
-        time.sleep(0.2)
-    assert not [p for p in _sandbox_processes() if p.info["uids"].real == uid]
+    assert_all_gone(uid)
 
 
 def test_limits_only_mode_works_on_a_private_copy(

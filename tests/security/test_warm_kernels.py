@@ -24,7 +24,7 @@ from grading.kernel_stub import SOCKET_ENV
 from grading.sandbox import full_isolation_available
 from grading.sandboxed_kernel import project_command
 from tests.security import test_sandbox as cold
-from tests.security.test_sandbox import FULL, Probe, _sandbox_processes
+from tests.security.test_sandbox import FULL, Probe
 
 # The probes of test_sandbox.py, in its order (the last one spends the kernel's output budget),
 # collected here again with this file's `probe`: a forked kernel.
@@ -145,12 +145,7 @@ def test_a_forked_kernel_is_bounded_and_nothing_outlives_it(
     bomb = kernel.run(cold.FORK_BOMB)
     assert "stopped after" in bomb and int(bomb.split()[2]) < 64
     kernel.manager.shutdown_kernel(now=True)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(
-        p.info["uids"].real == uid for p in _sandbox_processes()
-    ):
-        time.sleep(0.2)
-    assert not [p for p in _sandbox_processes() if p.info["uids"].real == uid]
+    cold.assert_all_gone(uid)
 
 
 def test_an_interrupt_reaches_the_forked_kernel(
