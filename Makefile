@@ -38,7 +38,7 @@ workspace: course  ## copy the released modules into ./workspace (never overwrit
 
 lab: workspace  ## set up everything and open JupyterLab on the trainee workspace (Assignments tab: local exchange)
 	$(PY) -m grading release --course course
-	$(PY) -m grading.trainee_lab --course course --workspace workspace
+	$(PY) -m grading.course.trainee_lab --course course --workspace workspace
 	JUPYTER_CONFIG_PATH=$(abspath workspace/.jupyter) IPYTHONDIR=$(abspath workspace/.jupyter) \
 	  $(BIN)/jupyter lab --notebook-dir=workspace --ip=127.0.0.1 --port=$(LAB_PORT) $(ROOT_ARG) $(LAB_ARGS)
 

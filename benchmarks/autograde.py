@@ -2,7 +2,7 @@
 
 Two workloads, each built twice with the same submissions; one copy is graded with plain
 `nbgrader autograde` (one process, one submission after another, module by module), the other
-with `grading.autograde.run` (long-lived workers, shared gradebook, immediate kernel shutdown,
+with `grading.grade.autograde.run` (long-lived workers, shared gradebook, immediate kernel shutdown,
 IPC kernels, sandboxed kernels forked from a warm parent). Prints both times, the speed-up,
 each worker's memory, and checks that both gradebooks hold identical scores.
 
@@ -34,8 +34,8 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grading.autograde import AutogradeSummary, run  # noqa: E402
-from grading.course import build  # noqa: E402
+from grading.course.build import build  # noqa: E402
+from grading.grade.autograde import AutogradeSummary, run  # noqa: E402
 from tests.grading import factories as f  # noqa: E402
 from tests.grading.test_same_scores_as_nbgrader import (  # noqa: E402
     cell_scores,
@@ -117,7 +117,7 @@ def save_figure(plain: float, ours: float, workers: int, what: str, name: str) -
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(figsize=(6, 2.5))
-    labels = ["plain nbgrader", f"grading.autograde\n({workers} workers)"]
+    labels = ["plain nbgrader", f"grading.grade.autograde\n({workers} workers)"]
     axes.barh(labels, [plain, ours], color=["#999999", "#4a7ab5"])
     axes.set_xlabel(f"seconds for {what} (lower is better)")
     axes.set_title(f"Autograde speed-up: {plain / ours:.2f}x")
@@ -142,7 +142,7 @@ def print_tables(
         table.add_column(column, justify="left" if column == "approach" else "right")
     for name, (wall, *cpu), graded in (
         ("plain `nbgrader autograde`", plain, count),
-        (f"grading.autograde ({workers} workers)", ours, summary.count("graded")),
+        (f"grading.grade.autograde ({workers} workers)", ours, summary.count("graded")),
     ):
         table.add_row(name, f"{wall:.1f}", f"{wall / count:.2f}", f"{plain[0] / wall:.2f}x",
                       f"{cpu[0]:.1f}" if cpu else "n/a", str(graded))  # fmt: skip
@@ -183,7 +183,7 @@ def main() -> None:
         console.print(f"Grading {what} ({notebooks} notebooks) with plain nbgrader …")
         with cpu_seconds("plain") as plain_cpu:
             plain = plain_nbgrader(plain_course)
-        console.print(f"Grading them again with grading.autograde ({args.workers} workers) …")
+        console.print(f"Grading them again with grading.grade.autograde ({args.workers} workers) …")
         with cpu_seconds("ours") as our_cpu:
             started = time.perf_counter()
             summary = run(ours_course, workers=args.workers, show_progress=False)

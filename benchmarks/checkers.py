@@ -24,7 +24,7 @@ from grading.checks.evaluation import Agreement, agreement
 from grading.checks.findings import issues
 from grading.checks.language import check_language
 from grading.checks.notes import NoteRules, check_note
-from simulator.stigma import load_lexicon
+from simulator.coding.stigma import load_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "checkers"

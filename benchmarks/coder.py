@@ -2,7 +2,7 @@
 
 For each task (helper behaviour, 4 classes; consumer talk, 3 classes) the folds hold whole
 transcripts (GroupKFold). In every fold we train our coder (same code as
-`python -m simulator.coder train`) and a plain TF-IDF + logistic regression baseline, then
+`python -m simulator.coding.coder train`) and a plain TF-IDF + logistic regression baseline, then
 report macro-F1, per-class F1 and accuracy beside the published anchors, with confusion
 matrices under benchmarks/results/. Then the shipped model's load time, `code()` latency,
 batch throughput and file size, the rule-based fine codes against AnnoMI's subtype annotations,
@@ -39,11 +39,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from sklearn.model_selection import GroupKFold
 
-from simulator.coder import MICoder, annomi_data
-from simulator.coder.fine_codes import question_code, reflection_code
-from simulator.coder.model import DEFAULT_MODEL
-from simulator.coder.training import TASKS, Example, annomi_examples, fit, project_examples
-from simulator.peer_codes import DETECTORS
+from simulator.coding.coder import MICoder, annomi_data
+from simulator.coding.coder.fine_codes import question_code, reflection_code
+from simulator.coding.coder.model import DEFAULT_MODEL
+from simulator.coding.coder.training import TASKS, Example, annomi_examples, fit, project_examples
+from simulator.coding.peer_codes import DETECTORS
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -171,7 +171,7 @@ def confusion_figure(task: str, result: dict[str, list[str]]) -> Path:
 def cold_load_seconds(runs: int = 5) -> float:
     """Median time of `MICoder.load()` in a fresh interpreter (NumPy import included)."""
     script = (
-        "import time; from simulator.coder import MICoder; t = time.perf_counter();"
+        "import time; from simulator.coding.coder import MICoder; t = time.perf_counter();"
         " MICoder.load(); print(time.perf_counter() - t)"
     )
     timings = [

@@ -37,9 +37,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
-from simulator.coder import annomi_data
-from simulator.coder.features import extract, weighted
-from simulator.coder.training import TASKS, Example, annomi_examples
+from simulator.coding.coder import annomi_data
+from simulator.coding.coder.features import extract, weighted
+from simulator.coding.coder.training import TASKS, Example, annomi_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "coder_ceiling.json"

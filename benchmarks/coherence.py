@@ -40,9 +40,9 @@ from rich.table import Table
 from ruamel.yaml import YAML
 
 from simulator import Scenario, Session, load_scenario
-from simulator.scenario import SCENARIO_DIR
-from simulator.session import default_coder
-from simulator.words import plain
+from simulator.engine.scenario import SCENARIO_DIR
+from simulator.engine.session import default_coder
+from simulator.engine.words import plain
 
 SET_FILES = [
     Path(__file__).with_name(name)

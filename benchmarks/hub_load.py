@@ -86,7 +86,7 @@ def _out_of_time(signum, frame) -> None:
 ROLEPLAY_PROBE = """
 import ipykernel.kernelapp, ipywidgets
 from simulator import Session, load_scenario
-from simulator.widgets import RolePlay
+from simulator.faces.widgets import RolePlay
 session = Session(load_scenario("alcohol-ambivalence"), seed=0)
 session.respond("It sounds like part of you wants a change, and part of you is not sure.")
 rss = [line for line in open("/proc/self/status") if line.startswith("VmRSS:")][0]

@@ -19,8 +19,8 @@ from widget_turn import UTTERANCES as FIRST_TURNS
 from widget_turn import import_seconds
 
 from simulator import Session, list_scenarios
-from simulator.rule_coder import RuleCoder
-from simulator.session import default_coder
+from simulator.coding.rule_coder import RuleCoder
+from simulator.engine.session import default_coder
 
 UTTERANCES = [
     *FIRST_TURNS,

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from simulator import Session  # noqa: E402
-from simulator.session import default_coder  # noqa: E402
+from simulator.engine.session import default_coder  # noqa: E402
 from simulator.voice import AuthoredVoice, Voice, VoiceConfig, make_voice  # noqa: E402
 from tests.simulator import llama_server as llama  # noqa: E402
 

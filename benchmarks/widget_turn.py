@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from simulator import Session
-from simulator.widgets import RolePlay
+from simulator.faces.widgets import RolePlay
 
 SCENARIO = "alcohol-ambivalence"
 UTTERANCES = [
@@ -71,7 +71,7 @@ def main() -> None:
     console = Console(width=120)
     console.print(
         f"import simulator: {import_seconds('simulator'):.3f} s · "
-        f"import simulator.widgets: {import_seconds('simulator.widgets'):.3f} s"
+        f"import simulator.faces.widgets: {import_seconds('simulator.faces.widgets'):.3f} s"
     )
     with tempfile.TemporaryDirectory() as folder:
         plain, widget, ends = turn_ms(Path(folder))

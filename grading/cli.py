@@ -1,10 +1,10 @@
 """``python -m grading``: the trainer's commands, each a thin wrapper over a typed function.
 
-build → grading.course.build, release → grading.course.release, collect →
-grading.collect.collect, autograde → grading.autograde.run, feedback →
-grading.feedback.generate_feedback, report → grading.reports.report,
-new-org → grading.org_starter.write_starter, export → grading.export.export,
-purge → grading.retention.purge, workspace → grading.workspace.setup_workspace.
+build → grading.course.build.build, release → grading.course.build.release, collect →
+grading.grade.collect.collect, autograde → grading.grade.autograde.run, feedback →
+grading.feedback.generate.generate_feedback, report → grading.report.write.report,
+new-org → grading.course.org_starter.write_starter, export → grading.report.export.export,
+purge → grading.report.retention.purge, workspace → grading.course.workspace.setup_workspace.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
-from grading.course_lock import course_lock
+from grading.course.lock import course_lock
 from grading.errors import GradingError
 from simulator.errors import SimulatorError
 
@@ -102,8 +102,8 @@ def build(
     Example:
       python -m grading build --modules modules --course course --org org.yaml
     """
-    from grading.course import build as build_course
-    from grading.org import load_org
+    from grading.course.build import build as build_course
+    from grading.course.org import load_org
 
     with course_lock(course, "build"):
         result = build_course(modules, course, load_org(org, modules), roster, exchange)
@@ -130,7 +130,7 @@ def release(
     Example:
       python -m grading release --course course --module 01-motivational-interviewing
     """
-    from grading.course import release as release_modules
+    from grading.course.build import release as release_modules
 
     with course_lock(course, "release"):
         released = release_modules(course, module, due)
@@ -158,7 +158,7 @@ def collect(
       python -m grading collect --course course --from submissions.zip
       python -m grading collect --course course --from fixed.zip --replace
     """
-    from grading.collect import collect as collect_submissions
+    from grading.grade.collect import collect as collect_submissions
 
     with course_lock(course, "collect"):
         result = collect_submissions(course, source, module, replace)
@@ -193,8 +193,8 @@ def autograde(
     Results go to COURSE/autograde-results.json. The exit code is 1 if any submission
     failed or was rejected.
     """
-    from grading.autograde import Limits, run
-    from grading.sandbox import LIMITS_ONLY_GAPS, full_isolation_available
+    from grading.grade.autograde import Limits, run
+    from grading.grade.sandbox import LIMITS_ONLY_GAPS, full_isolation_available
 
     limits = Limits(
         cell_timeout=cell_timeout,
@@ -245,7 +245,7 @@ def feedback(
     Example:
       python -m grading feedback --course course --return
     """
-    from grading.feedback import generate_feedback
+    from grading.feedback.generate import generate_feedback
 
     with course_lock(course, "feedback"):
         result = generate_feedback(course, module, trainee, return_)
@@ -281,8 +281,8 @@ def report(
       python -m grading report --course course --out reports
       python -m grading report --course course --out reports --trainee alex
     """
-    from grading.org import load_org
-    from grading.reports import report as write_report
+    from grading.course.org import load_org
+    from grading.report.write import report as write_report
 
     out = out or course / "reports"
     with course_lock(course, "report"):
@@ -308,7 +308,7 @@ def workspace(
     Example:
       python -m grading workspace --course course --out workspace
     """
-    from grading.workspace import setup_workspace
+    from grading.course.workspace import setup_workspace
 
     result = setup_workspace(course, out, modules)
     console.print(
@@ -330,7 +330,7 @@ def new_org(
       python -m grading new-org my-agency/org.yaml
       python -m grading build --org my-agency/org.yaml
     """
-    from grading.org_starter import write_starter
+    from grading.course.org_starter import write_starter
 
     written = write_starter(path, overwrite=force)
     console.print(f"Wrote {written}. Edit it, then: python -m grading build --org {written}")
@@ -358,7 +358,7 @@ def export(
     Example:
       python -m grading export course/submitted reports --out export --name Maria
     """
-    from grading.export import export as export_files
+    from grading.report.export import export as export_files
 
     result = export_files(sources, out, name or [], names_file)
     console.print(f"Exported {len(result.written)} scrubbed file(s) to {out}.")
@@ -389,7 +389,7 @@ def purge(
       python -m grading purge --course course --older-than 365 --dry-run
       python -m grading purge --course course --older-than 1 --trainee alex
     """
-    from grading.retention import purge as purge_transcripts
+    from grading.report.retention import purge as purge_transcripts
 
     result = purge_transcripts(course, older_than, folder, dry_run, trainees=trainee)
     verb = "Would delete" if dry_run else "Deleted"
@@ -397,8 +397,8 @@ def purge(
 
 
 def main() -> None:
-    """Entry point for ``python -m grading``: never a traceback (see simulator.unexpected)."""
-    from simulator.unexpected import exit_on_unexpected
+    """Entry point for ``python -m grading``: never a traceback (see simulator.faces.unexpected)."""
+    from simulator.faces.unexpected import exit_on_unexpected
 
     try:
         app()

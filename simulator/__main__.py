@@ -1,5 +1,5 @@
 """`python -m simulator …`"""
 
-from simulator.cli import main
+from simulator.faces.cli import main
 
 main()

@@ -14,7 +14,7 @@ into the formgrader's server, this extension changes nbgrader's handlers in plac
   the URL cannot become markup; ``/formgrader?path=`` (loads nbgrader config from any folder)
   is refused;
 - **sanitized notebooks**: the formgrade view renders a copy of the notebook cleaned by
-  :func:`grading.sanitize.sanitize_notebook` (no script, handler, iframe or ``javascript:``
+  :func:`grading.feedback.sanitize.sanitize_notebook` (no script, handler, iframe or ``javascript:``
   URL), with nbgrader cell ids that are not plain names dropped;
 - **no grading from the formgrader**: *Collect* and *Autograde* would run nbgrader's plain
   collect (which trusts the name in an inbound folder) and autograde (trainee code as the
@@ -41,7 +41,7 @@ from nbconvert.exporters import HTMLExporter
 from nbformat import NotebookNode
 from tornado import web
 
-from grading.sanitize import sanitize_notebook
+from grading.feedback.sanitize import sanitize_notebook
 
 GRADING_COMMAND = (
     "`sudo deploy/jupyterhub/grade_hub.py --module MODULE` on the hub, or `make grade` "

@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ruamel.yaml import YAML
 
-from grading.course import COURSE_ID
+from grading.course.build import COURSE_ID
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent

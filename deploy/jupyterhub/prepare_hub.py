@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from hub_settings import HERE, HubSettings, HubUsers
 
-from grading.trainee_lab import TRAINEE_CSS
+from grading.course.trainee_lab import TRAINEE_CSS
 
 FIRST_PERSON_UID = 1000
 GRADER_NBGRADER_CONFIG = """\
@@ -76,8 +76,8 @@ GRADER_SERVER_CONFIG = {
 # Trainees do not get the instructor tools (formgrader, create assignment) in their servers,
 # nor Validate: it runs only the visible checks of a released notebook and then says "Success!
 # Your notebook passes all the tests" while hidden tests may fail (as in `make lab`'s config,
-# grading/trainee_lab.py). Autograde and feedback are the honest check. custom/custom.css (read
-# from JUPYTER_CONFIG_DIR, this folder) hides the Assignments tab's own Validate buttons.
+# grading/course/trainee_lab.py). Autograde and feedback are the honest check. custom/custom.css
+# (read from JUPYTER_CONFIG_DIR, this folder) hides the Assignments tab's own Validate buttons.
 TRAINEE_SERVER_CONFIG = {
     "ServerApp": {
         "jpserver_extensions": {

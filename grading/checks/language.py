@@ -1,6 +1,7 @@
 """Person-first language: find stigmatizing terms in prose and say why and what to write instead.
 
-Built on the shared lexicon (`simulator.stigma`), so the role-play coder and the graders agree.
+Built on the shared lexicon (`simulator.coding.stigma`), so the role-play coder and the graders
+agree.
 Someone's own words (inside quotation marks, or a self-description such as "I'm an alcoholic")
 are never an issue; they come back as a gentle note unless `include_own_words=False`.
 """
@@ -8,8 +9,8 @@ are never an issue; they come back as a gentle note unless `include_own_words=Fa
 from __future__ import annotations
 
 from grading.checks.findings import Finding
-from grading.org import active_profile
-from simulator.stigma import Lexicon, StigmaMatch, find_stigmatizing_terms
+from grading.course.org import active_profile
+from simulator.coding.stigma import Lexicon, StigmaMatch, find_stigmatizing_terms
 
 _EXCERPT_CHARS = 30
 

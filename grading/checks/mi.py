@@ -21,9 +21,9 @@ from functools import cache
 from typing import Literal
 
 from grading.checks.findings import issues
+from grading.checks.flags import flag_for_supervisor
 from grading.checks.language import check_language
-from grading.flags import flag_for_supervisor
-from simulator.coding import Coder, Coding
+from simulator.coding.codes import Coder, Coding
 
 #: Below this coder confidence an answer goes to a person instead of being marked. The trained
 #: coder gives its rule-decided codes 0.6; below that the model itself is unsure.
@@ -200,6 +200,6 @@ def _words(text: str) -> list[str]:
 
 @cache
 def _default_coder() -> Coder:
-    from simulator.session import default_coder
+    from simulator.engine.session import default_coder
 
     return default_coder()

@@ -21,8 +21,8 @@ from typing import Any
 from grading.checks.findings import Finding
 from grading.checks.language import check_language
 from grading.checks.note_parts import NoteParts, parse_date, parse_note, session_minutes
-from grading.org import active_profile
-from simulator.peer_codes import scope_violation
+from grading.course.org import active_profile
+from simulator.coding.peer_codes import scope_violation
 
 #: Sections of each supported note format, in order.
 FORMAT_SECTIONS: dict[str, tuple[str, ...]] = {
@@ -60,7 +60,7 @@ class NoteRules:
 
     @classmethod
     def from_org(cls, org: Any) -> NoteRules:
-        """Rules from an organization profile (`grading.org.OrgProfile`), defaults for gaps."""
+        """Rules from an organization profile (`grading.course.org.OrgProfile`), else defaults."""
         values = {
             name: getattr(org, name) for name in cls.__dataclass_fields__ if hasattr(org, name)
         }

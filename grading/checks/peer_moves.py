@@ -9,7 +9,7 @@ by the same rules as a role-play turn, so the two never disagree:
 
 from __future__ import annotations
 
-from simulator.peer_codes import peer_flags
+from simulator.coding.peer_codes import peer_flags
 
 
 def peer_moves(text: str, context: str = "") -> set[str]:

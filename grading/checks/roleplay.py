@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator import Scenario, Session, Transcript, load_scenario, replay
+from simulator.engine.metrics import SessionSummary, summarize
 from simulator.errors import SimulatorError
-from simulator.metrics import SessionSummary, summarize
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,20 @@
 `openai-compatible` asks the organization's model server to word each decided reply; guards
 (`simulator.voice.guards`) and fallbacks keep the authored line when its words cannot be shown.
 Scores never depend on the voice: replay and grading use the authored voice.
+
+Modules: ``config`` (``VoiceConfig``, org.yaml ``voice:``), ``choice`` (``make_voice``,
+``voice_for_attempt``), ``openai_compatible`` (the model-server voice), ``prompt`` (what the
+model is asked) and ``guards`` (what it may not say). The ``Voice`` interface and the authored
+voice are part of the engine (:mod:`simulator.engine.voices`).
 """
 
-from simulator.voice.backends import (
+from simulator.engine.voices import (
     AuthoredVoice,
     Spoken,
     Voice,
     VoiceRequest,
-    make_voice,
-    voice_for_attempt,
 )
+from simulator.voice.choice import make_voice, voice_for_attempt
 from simulator.voice.config import VoiceConfig, is_internal_host, voice_settings
 
 __all__ = [

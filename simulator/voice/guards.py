@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from simulator.peer_codes import scope_violation, stigmatizing_language
-from simulator.scenario import Scenario
-from simulator.voice.backends import VoiceRequest
+from simulator.coding.peer_codes import scope_violation, stigmatizing_language
+from simulator.engine.scenario import Scenario
+from simulator.engine.voices import VoiceRequest
 
 UNITS = re.findall(
     r"\w+",

@@ -15,7 +15,7 @@ import os
 
 import httpx
 
-from simulator.voice.backends import Spoken, VoiceRequest
+from simulator.engine.voices import Spoken, VoiceRequest
 from simulator.voice.config import VoiceConfig
 from simulator.voice.guards import guard_problem
 from simulator.voice.prompt import chat_messages

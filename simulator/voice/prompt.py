@@ -7,7 +7,7 @@ crisis stage), with the authored line as the anchor the reply must keep to.
 
 from __future__ import annotations
 
-from simulator.voice.backends import VoiceRequest
+from simulator.engine.voices import VoiceRequest
 
 KIND_MEANING = {
     "neutral": "plain information, leaning neither way",

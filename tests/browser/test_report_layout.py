@@ -10,23 +10,22 @@ $BROWSER_ARTIFACTS (default: the test's tmp dir).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from grading.autograde import Limits, run
-from grading.collect import collect
-from grading.course import build, release
-from grading.reports import ReportFiles, report
+from grading.course.build import build, release
+from grading.grade.autograde import Limits, run
+from grading.grade.collect import collect
+from grading.report.write import ReportFiles, report
+from tests.browser.lab import CHROMIUM, CHROMIUM_ARGS, artifacts_folder
 from tests.grading import factories as f
 from tests.grading.conftest import grade_manually
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 LONG_NAME = "Anastasia-Maximiliana Wolfeschlegelsteinhausen-Bergerdorff-Ramaswamy"
 A4_WIDTH_PX = 794  # 210 mm at 96 px per inch
 TEXT_OUTSIDE_ITS_CELL = """() => {
@@ -80,18 +79,14 @@ def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless=new"]
-        )
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
 
 @pytest.fixture
-def artifacts(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("BROWSER_ARTIFACTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return artifacts_folder(tmp_path_factory, "report-artifacts")
 
 
 def test_completion_record_page_keeps_every_word_in_its_cell(reports, browser, artifacts):
@@ -184,7 +179,7 @@ def test_competencies_sort_naturally_in_the_workbook(reports):
 
 def test_feedback_hints_wrap_in_a_narrow_window(reports, browser, artifacts):
     """Does a failed test's hint wrap inside a 480 px window instead of running off the edge?"""
-    from grading.feedback import generate_feedback
+    from grading.feedback.generate import generate_feedback
 
     course = reports.html.parent.parent / "course"
     result = generate_feedback(course, trainees=["ben"], show_progress=False)

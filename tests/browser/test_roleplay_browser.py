@@ -10,18 +10,9 @@ The server is stopped in the fixture's teardown, whatever happens.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import secrets
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +20,15 @@ from typing import TYPE_CHECKING
 import pytest
 
 from simulator import Session, Transcript, list_scenarios, load_scenario, replay
-from simulator.metrics import summarize
+from simulator.engine.metrics import summarize
+from tests.browser.lab import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    artifacts_folder,
+    jupyterlab,
+    lab_environment,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -39,16 +38,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "modules" / "practice" / "free-practice.ipynb"
 ORG_SCENARIO = ROOT / "tests" / "fixtures" / "scenarios" / "practice-mini.yaml"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCENARIO = "alcohol-ambivalence"
 UTTERANCES = [
     "What brings you in today?",
@@ -58,14 +47,6 @@ UTTERANCES = [
     "What would be different if you cut back?",
     "It sounds like part of you is ready to try something new.",
 ]
-QUIET_LAB_SETTINGS = {  # no news or update checks: nothing leaves the machine
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
-}
-TIMEOUT_MS = 60_000
-
 LATENCY_HOOK = """() => {
   const log = document.querySelector('.pstl-roleplay .pstl-log');
   window.__pstl = {start: null, seen: log.querySelectorAll('.pstl-person').length, ms: []};
@@ -138,68 +119,6 @@ class BrowserRun:
     focus_order: list[str] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_server(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"JupyterLab exited early:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"JupyterLab did not answer within 90 s:\n{log.read_text()[-3000:]}")
-
-
-@contextlib.contextmanager
-def jupyterlab(
-    root_dir: Path, env: dict[str, str], log: Path, cwd: Path | None = None, *extra: str
-) -> Iterator[tuple[str, str]]:
-    """A JupyterLab on 127.0.0.1 with a fresh token, serving `root_dir`: yields (base URL, token)
-    once it answers, and stops it afterwards."""
-    port, token = _free_port(), secrets.token_hex(16)
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jupyterlab",
-                "--allow-root",
-                "--ServerApp.open_browser=False",
-                "--ServerApp.ip=127.0.0.1",
-                f"--ServerApp.port={port}",
-                "--ServerApp.port_retries=0",
-                f"--IdentityProvider.token={token}",
-                f"--ServerApp.root_dir={root_dir}",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                *extra,
-            ],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=cwd,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_server(f"{base}/api/status?token={token}", process, log)
-        yield base, token
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server over a temp folder with the practice notebook; stopped afterwards."""
@@ -211,17 +130,7 @@ def lab(tmp_path_factory):
     shutil.copy2(NOTEBOOK, folder / NOTEBOOK.name)
     (folder / "org-scenarios").mkdir()  # as `grading workspace` installs an organization's extras
     shutil.copy2(ORG_SCENARIO, folder / "org-scenarios" / ORG_SCENARIO.name)
-    settings = home / "settings"
-    for name, values in QUIET_LAB_SETTINGS.items():
-        (settings / name).parent.mkdir(parents=True, exist_ok=True)
-        (settings / name).write_text(json.dumps(values))
-    env = os.environ | {
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_DATA_DIR": str(home / "data"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(settings),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-    }
+    env = lab_environment(home)
     with jupyterlab(home / "root", env, home / "jupyterlab.log") as (base, token):
         yield base, token, folder
 
@@ -232,10 +141,7 @@ def run(lab, tmp_path_factory) -> BrowserRun:
     from playwright.sync_api import sync_playwright
 
     base, token, folder = lab
-    artifacts = Path(
-        os.environ.get("BROWSER_ARTIFACTS") or tmp_path_factory.mktemp("browser-artifacts")
-    )
-    artifacts.mkdir(parents=True, exist_ok=True)
+    artifacts = artifacts_folder(tmp_path_factory, "browser-artifacts")
     seen = BrowserRun(folder=folder, artifacts=artifacts)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

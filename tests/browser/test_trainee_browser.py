@@ -2,7 +2,7 @@
 
 The fixture does what `make lab` does, in a temp folder: build the course, copy the workspace,
 release the modules to the course's exchange and write the workspace's Jupyter config
-(`grading.trainee_lab`); then JupyterLab starts on 127.0.0.1 with that config and Playwright
+(`grading.course.trainee_lab`); then JupyterLab starts on 127.0.0.1 with that config and Playwright
 drives Debian's chromium. One module-scoped walk answers wrongly in the welcome notebook and in
 module 01, breaks an answer cell into Python and runs its check, types in the chat and clicks
 away, restarts the kernel mid-conversation and resumes, and submits through the Assignments
@@ -13,7 +13,6 @@ screenshotted into $BROWSER_ARTIFACTS (default: a tmp dir).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -24,12 +23,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from simulator import Transcript
-from tests.browser.test_roleplay_browser import (
+from tests.browser.lab import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    QUIET_LAB_SETTINGS,
     TIMEOUT_MS,
+    artifacts_folder,
     jupyterlab,
+    lab_environment,
 )
 
 if TYPE_CHECKING:
@@ -89,20 +89,15 @@ def trainee_lab(tmp_path_factory):
     _run("grading", "build", "--modules", "modules", "--course", "course", cwd=home)
     _run("grading", "workspace", "--course", "course", "--out", "workspace", cwd=home)
     _run("grading", "release", "--course", "course", cwd=home)
-    config = _run("grading.trainee_lab", "--course", "course", "--workspace", "workspace", cwd=home)
-    settings = home / "settings"
-    for name, values in QUIET_LAB_SETTINGS.items():
-        (settings / name).parent.mkdir(parents=True, exist_ok=True)
-        (settings / name).write_text(json.dumps(values))
-    env = os.environ | {
-        "JUPYTER_CONFIG_DIR": str(home / "user-config"),
-        "JUPYTER_CONFIG_PATH": config.strip(),
-        "IPYTHONDIR": config.strip(),
-        "JUPYTER_DATA_DIR": str(home / "data"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(settings),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-    }
+    config = _run(
+        "grading.course.trainee_lab", "--course", "course", "--workspace", "workspace", cwd=home
+    )
+    env = lab_environment(
+        home,
+        JUPYTER_CONFIG_DIR=str(home / "user-config"),
+        JUPYTER_CONFIG_PATH=config.strip(),
+        IPYTHONDIR=config.strip(),
+    )
     with jupyterlab(
         home / "workspace",
         env,
@@ -119,10 +114,7 @@ def walk(trainee_lab, tmp_path_factory) -> Walk:
     from playwright.sync_api import sync_playwright
 
     base, token, home = trainee_lab
-    artifacts = Path(
-        os.environ.get("BROWSER_ARTIFACTS") or tmp_path_factory.mktemp("trainee-artifacts")
-    )
-    artifacts.mkdir(parents=True, exist_ok=True)
+    artifacts = artifacts_folder(tmp_path_factory, "trainee-artifacts")
     seen = Walk(artifacts=artifacts, course=home / "course", workspace=home / "workspace")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -209,6 +201,16 @@ def _messages(widget: Locator) -> list[str]:
     return [line.inner_text() for line in widget.locator(".pstl-log .pstl-message").all()]
 
 
+def _save(page: Page) -> None:
+    """Save the open notebook as File > Save does, and wait until it is written (a key press
+    can land in a widget's text box instead)."""
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").wait_for()
+    page.wait_for_function(
+        "() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')"
+    )
+
+
 def _welcome(page: Page, url: str, seen: Walk) -> None:
     _open(page, url)
     toolbar = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-NotebookPanel-toolbar")
@@ -259,7 +261,7 @@ def _welcome(page: Page, url: str, seen: Walk) -> None:
     widget.locator(".pstl-log .pstl-person").nth(len(TURNS)).wait_for()
     seen.log_after_resume = _messages(widget)
     widget.screenshot(path=seen.artifacts / "chat-resumed.png")
-    page.keyboard.press("Control+s")
+    _save(page)
 
 
 def _module_01(page: Page, url: str, seen: Walk) -> None:
@@ -281,7 +283,7 @@ def _module_01(page: Page, url: str, seen: Walk) -> None:
     check = _cell(page, 'reflect_write_q1 = answer("reflect_write_q1")')
     seen.shown["check after broken answer"] = _run_cell(page, check)
     check.screenshot(path=seen.artifacts / "module01-rerun-message.png")
-    page.keyboard.press("Control+s")
+    _save(page)
 
 
 def _assignments(page: Page, seen: Walk) -> None:

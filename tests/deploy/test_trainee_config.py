@@ -2,8 +2,8 @@
 
 Validate runs only the visible checks of a released notebook and then says "Success! Your
 notebook passes all the tests" while hidden tests may fail, so trainee servers on the hub have it
-off, as `make lab` does (grading/trainee_lab.py). The config is generated into a temp folder and
-served by a real JupyterLab (no hub needed; the full hub test is `make test-hub`).
+off, as `make lab` does (grading/course/trainee_lab.py). The config is generated into a temp
+folder and served by a real JupyterLab (no hub needed; the full hub test is `make test-hub`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from grading.trainee_lab import TRAINEE_CSS
-from tests.browser.test_roleplay_browser import jupyterlab
+from grading.course.trainee_lab import TRAINEE_CSS
+from tests.browser.lab import jupyterlab
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "jupyterhub"
 sys.path.insert(0, str(DEPLOY))

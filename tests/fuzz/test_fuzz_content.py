@@ -12,7 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from grading.org import OrgProfileError, load_org
+from grading.course.org import OrgProfileError, load_org
 from simulator import load_scenario
 from simulator.errors import SimulatorError
 from tests.fuzz.strategies import FUZZ, as_text, hostile_text, json_like, mutated

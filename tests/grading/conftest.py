@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from grading.autograde import AutogradeSummary, Limits, run
-from grading.collect import CollectResult, collect
-from grading.course import build, release
-from grading.feedback import FeedbackResult, generate_feedback
-from grading.reports import ReportFiles, report
+from grading.course.build import build, release
+from grading.feedback.generate import FeedbackResult, generate_feedback
+from grading.grade.autograde import AutogradeSummary, Limits, run
+from grading.grade.collect import CollectResult, collect
+from grading.report.write import ReportFiles, report
 from tests.grading import factories as f
 
 TRAINEES = ["ana", "ben", "cam", "dee", "eli", "fay", "gus", "hal", "ivy", "jon"]
@@ -39,7 +39,7 @@ def grade_manually(course: Path, trainee: str, grade_id: str, score: float) -> N
     """Do what a trainer does in the formgrader: give points to a prose answer."""
     from nbgrader.api import Gradebook
 
-    from grading.coursedir import gradebook_url
+    from grading.course.coursedir import gradebook_url
 
     with Gradebook(gradebook_url(course)) as gradebook:
         grade = gradebook.find_grade(grade_id, f.NOTEBOOK.removesuffix(".ipynb"), f.MODULE, trainee)

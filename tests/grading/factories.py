@@ -153,7 +153,7 @@ def submit_through_exchange(
     from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
     from traitlets.config import Config
 
-    from grading.course import COURSE_ID
+    from grading.course.build import COURSE_ID
 
     config = Config()
     config.Exchange.root = str(course_dir / "exchange")

@@ -11,12 +11,12 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from grading.answer_checks import choice_key, explain_number
-from grading.answers import answer_text, roleplay_turns
-from grading.plain_errors import DETAILS_METADATA
-from grading.trainee_lab import write_lab_config
+from grading.checks.answer_checks import choice_key, explain_number
+from grading.checks.answers import answer_text, roleplay_turns
+from grading.checks.plain_errors import DETAILS_METADATA
+from grading.course.trainee_lab import write_lab_config
 
-SETUP = "from grading.answers import setup\nsetup()"
+SETUP = "from grading.checks.answers import setup\nsetup()"
 
 
 def _execute(sources: list[str], tmp_path, env_cell: str = "") -> nbformat.NotebookNode:
@@ -60,10 +60,10 @@ def test_magics_checks_and_plain_errors_in_a_kernel(tmp_path):
     notebook = _execute(
         [
             f"%%answer reflect_q1\n{typed}\n",
-            "from grading.answers import answer\nprint(repr(answer('reflect_q1')))",
+            "from grading.checks.answers import answer\nprint(repr(answer('reflect_q1')))",
             'reflect_q1 = "You hate being a "bother" to people."',
-            "from grading.answers import answer\nanswer('reflect_q1')",
-            "from grading.answers import answer\nanswer('never_run')",
+            "from grading.checks.answers import answer\nanswer('reflect_q1')",
+            "from grading.checks.answers import answer\nanswer('never_run')",
             "%%roleplay turns_q1\nWhat brings you in?\nIt sounds hard.\n",
             "print(turns_q1)",
             "1 / 0",
@@ -98,9 +98,9 @@ def test_a_check_notices_an_answer_changed_and_saved_but_not_run_again(tmp_path)
         [
             "%%answer q1\nB\n",
             f"import os\nos.environ['JPY_SESSION_NAME'] = {str(saved)!r}",
-            "from grading.answers import answer\nprint(answer('q1'))",
+            "from grading.checks.answers import answer\nprint(answer('q1'))",
             "",  # replaced below: write the notebook as JupyterLab saves it, answer edited
-            "from grading.answers import answer\nanswer('q1')",
+            "from grading.checks.answers import answer\nanswer('q1')",
         ],
         tmp_path,
     )
@@ -148,4 +148,6 @@ def test_trainee_lab_config_turns_trainer_tools_off(tmp_path):
         "@jupyter/nbgrader:create-assignment",
         "@jupyter/nbgrader:validate-assignment",
     }
-    assert "grading.answers" in (config / "profile_default" / "ipython_config.py").read_text()
+    assert (
+        "grading.checks.answers" in (config / "profile_default" / "ipython_config.py").read_text()
+    )

@@ -11,8 +11,8 @@ import time
 import psutil
 import pytest
 
-from grading.autograde import Limits, load_results, run
-from grading.course import build
+from grading.course.build import build
+from grading.grade.autograde import Limits, load_results, run
 from tests.grading import factories as f
 
 
@@ -70,7 +70,7 @@ def test_graded_without_grades_is_graded_again(course):
     does the next run grade it again instead of skipping it as unchanged?"""
     from nbgrader.api import Gradebook
 
-    from grading.coursedir import gradebook_url
+    from grading.course.coursedir import gradebook_url
 
     first = run(course, trainees=["ana"], workers=1, show_progress=False)
     assert first.results[0].score == 5.0
@@ -93,7 +93,7 @@ COMMANDS = {
 def test_every_grading_command_waits_for_the_course_lock(course):
     """While one command holds the course, does each other one wait, then stop with a
     message naming the holder, and change nothing?"""
-    from grading.course_lock import course_lock
+    from grading.course.lock import course_lock
 
     gradebook = (course / "gradebook.db").read_bytes()
     env = {**os.environ, "GRADING_LOCK_WAIT": "1"}

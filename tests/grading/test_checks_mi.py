@@ -8,7 +8,7 @@ import pytest
 
 from grading.checks import mi
 from grading.checks.mi import NEEDS_PERSON, check_open_question, check_reflection
-from simulator.coding import Coding, Speaker
+from simulator.coding.codes import Coding, Speaker
 
 
 class FixedCoder:

@@ -12,13 +12,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from grading.answer_checks import GRADED_LATER, choice_key, sealed_explanation
+from grading.checks.answer_checks import GRADED_LATER, choice_key, sealed_explanation
 
 REASON = "Not quite. Which answer is honest up front?"
 WHY = "Saying the limits before she shares anything lets her choose what to tell."
 SEALED = sealed_explanation("exam_q1", "B", WHY)
 CHECK = f"""
-from grading.answer_checks import check_choice, choice_is_right
+from grading.checks.answer_checks import check_choice, choice_is_right
 check_choice("exam_q1", ("A", "B", "C", "D"), key={choice_key("exam_q1", "B")!r},
              reason={REASON!r}, explanation={SEALED!r})
 """
@@ -28,7 +28,7 @@ HIDDEN = f'assert choice_is_right("exam_q1"), "Not quite: the answer is B. Why: 
 def _run(mode: str, typed: str, tmp_path) -> tuple[str, str]:
     """What the check cell and the hidden test cell show for `typed` in `mode`."""
     sources = [
-        f'from grading.answers import setup\nsetup(choice_feedback="{mode}")',
+        f'from grading.checks.answers import setup\nsetup(choice_feedback="{mode}")',
         f"%%answer exam_q1\n{typed}\n",
         CHECK,
         HIDDEN,

@@ -15,11 +15,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grading.collect import collect
-from grading.course import build
+from grading.course.build import build
+from grading.course.names import UnknownNameError
 from grading.errors import SubmissionError
-from grading.exchange_inbound import inbound_folder, scan_inbound
-from grading.names import UnknownNameError
+from grading.grade.collect import collect
+from grading.grade.exchange_inbound import inbound_folder, scan_inbound
 from tests.grading import factories as f
 
 
@@ -128,7 +128,7 @@ def test_a_zip_bomb_is_refused_before_unpacking(course, tmp_path):
 
 def test_too_many_zip_entries_are_refused(course, tmp_path, monkeypatch):
     """Is a zip with more entries than allowed refused before anything is read?"""
-    monkeypatch.setattr("grading.collect.MAX_MEMBERS", 5)
+    monkeypatch.setattr("grading.grade.collect.MAX_MEMBERS", 5)
     archive = make_zip(
         tmp_path / "many.zip", {f"ana/{f.MODULE}/roleplay-{n}.json": "{}" for n in range(6)}
     )
@@ -267,7 +267,7 @@ def _state(course, trainee: str) -> tuple:
     """The trainee's gradebook score and submitted files, for before/after comparisons."""
     from nbgrader.api import Gradebook
 
-    from grading.coursedir import gradebook_url
+    from grading.course.coursedir import gradebook_url
 
     with Gradebook(gradebook_url(course)) as gradebook:
         score = gradebook.find_submission(f.MODULE, trainee).score
@@ -279,7 +279,7 @@ def test_graded_work_is_never_silently_replaced(exchange_course, tmp_path):
     """Issue 17: is a re-upload over graded work refused with what would change; with
     --replace, does a rejected re-upload leave the earlier grade counting, and a clean one
     take its place?"""
-    from grading.autograde import Limits, run
+    from grading.grade.autograde import Limits, run
 
     course = exchange_course
     release_nb = course / "release" / f.MODULE / f.NOTEBOOK

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from grading.curriculum import ICRC_DOMAINS, Curriculum, load_curriculum
+from grading.course.curriculum import ICRC_DOMAINS, Curriculum, load_curriculum
 from grading.errors import CourseBuildError
-from grading.reports import _competencies
+from grading.report.tables import _competencies
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = load_curriculum(ROOT / "modules" / "curriculum.yaml")

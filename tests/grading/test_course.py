@@ -7,9 +7,9 @@ import shutil
 import nbformat
 import pytest
 
-from grading.course import build, release
+from grading.course.build import build, release
+from grading.course.org import load_org
 from grading.errors import CourseBuildError
-from grading.org import load_org
 from tests.grading import factories as f
 
 ORG_YAML = """\
@@ -114,7 +114,7 @@ def test_missing_modules_folder(tmp_path):
 
 def test_a_course_without_submissions_still_reports(built, tmp_path):
     """Does a fresh course (a trainee, nothing handed in) give a report with zero hours?"""
-    from grading.reports import report
+    from grading.report.write import report
 
     files = report(built[1], tmp_path / "reports")
     assert "not submitted" in files.csv_dir.joinpath("submissions.csv").read_text()

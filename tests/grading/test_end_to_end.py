@@ -12,9 +12,9 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from grading.autograde import RESULTS_FILE
-from grading.coursedir import gradebook_url
-from grading.feedback import visible_text
+from grading.course.coursedir import gradebook_url
+from grading.feedback.generate import visible_text
+from grading.grade.results import RESULTS_FILE
 from tests.grading import factories as f
 
 

@@ -1,4 +1,4 @@
-"""Tests for grading.export: does everything that leaves the machine come out scrubbed?"""
+"""Tests for grading.report.export: does everything that leaves the machine come out scrubbed?"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
-from grading.export import ExportError, export
+from grading.report.export import ExportError, export
 from tests.grading.factories import roleplay_transcript
 
 SECRET = "Maria Lopez, 555-0100, maria@example.org, 42 Oak Street, DOB: 3/14/1990"

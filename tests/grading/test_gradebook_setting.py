@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grading.coursedir import GRADEBOOK_ENV, gradebook_url, load_config
+from grading.course.coursedir import GRADEBOOK_ENV, gradebook_url, load_config
 
 
 def test_default_gradebook_is_sqlite_in_the_course(tmp_path, monkeypatch):

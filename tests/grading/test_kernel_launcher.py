@@ -11,10 +11,16 @@ from jupyter_client.manager import start_new_kernel
 
 @pytest.fixture(scope="module")
 def limited_kernel(tmp_path_factory):
-    """A real IPython kernel started through grading.kernel_launcher with small limits."""
+    """A real IPython kernel started through grading.grade.kernel_launcher with small limits."""
     spec_dir = tmp_path_factory.mktemp("jupyter") / "kernels" / "limited"
     spec_dir.mkdir(parents=True)
-    argv = [sys.executable, "-m", "grading.kernel_launcher", "--memory-mb=1024", "--output-kb=1"]
+    argv = [
+        sys.executable,
+        "-m",
+        "grading.grade.kernel_launcher",
+        "--memory-mb=1024",
+        "--output-kb=1",
+    ]
     spec = {"argv": [*argv, "-f", "{connection_file}"], "display_name": "x", "language": "python"}
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:

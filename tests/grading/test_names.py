@@ -15,12 +15,12 @@ import nbformat
 import pytest
 from typer.testing import CliRunner
 
-from grading.autograde import Limits, run
 from grading.cli import app
-from grading.collect import collect
-from grading.course import build, release
-from grading.coursedir import gradebook_url
-from grading.names import in_words, unknown_name
+from grading.course.build import build, release
+from grading.course.coursedir import gradebook_url
+from grading.course.names import in_words, unknown_name
+from grading.grade.autograde import Limits, run
+from grading.grade.collect import collect
 from tests.grading import factories as f
 
 SECOND = "02-fixture-again"

@@ -10,7 +10,7 @@ import jsonschema
 import nbgrader.nbgraderformat
 import pytest
 
-from grading import nbgrader_speedups
+from grading.grade import nbgrader_speedups
 
 SCHEMA = json.loads(
     (Path(nbgrader.nbgraderformat.__file__).parent / "v3.json").read_text(encoding="utf-8")

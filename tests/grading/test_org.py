@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from grading.checks.language import check_language
 from grading.checks.notes import NoteRules, check_note, units_for_minutes
-from grading.org import (
+from grading.course.org import (
     ORG_FILE,
     ORG_SCENARIOS_DIR,
     OrgProfile,
@@ -293,7 +293,7 @@ def test_the_example_scenario_plays_in_the_simulator():
 
 def test_the_free_practice_folder_gets_the_organizations_scenarios(tmp_path):
     """Does the trainee's practice folder receive org.json and the extra scenarios, once?"""
-    from grading.workspace import setup_workspace
+    from grading.course.workspace import setup_workspace
 
     course = tmp_path / "course"
     (course / "release" / "00-welcome").mkdir(parents=True)
@@ -310,10 +310,10 @@ def test_the_free_practice_folder_gets_the_organizations_scenarios(tmp_path):
 
 
 def test_the_public_names_exist_and_are_documented():
-    """Is every name in grading.org.__all__ importable and explained?"""
-    import grading.org
+    """Is every name in grading.course.org.__all__ importable and explained?"""
+    import grading.course.org
 
-    for name in grading.org.__all__:
-        value = getattr(grading.org, name)
+    for name in grading.course.org.__all__:
+        value = getattr(grading.course.org, name)
         if callable(value):
             assert value.__doc__, name

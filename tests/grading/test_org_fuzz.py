@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from grading.org import OrgProfile, OrgProfileError, load_org
+from grading.course.org import OrgProfile, OrgProfileError, load_org
 
 ROOT = Path(__file__).resolve().parents[2]
 RCO = ROOT / "examples" / "org" / "recovery-community-center"

@@ -8,8 +8,8 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from grading.cli import app
-from grading.org import ORG_SCENARIOS_DIR, OrgProfile, default_org, install_profile, load_org
-from grading.org_starter import field_reference, starter_text
+from grading.course.org import ORG_SCENARIOS_DIR, OrgProfile, default_org, install_profile, load_org
+from grading.course.org_starter import field_reference, starter_text
 from simulator import Session, list_scenarios, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,7 +124,7 @@ def test_the_guide_lists_every_field_as_the_schema_describes_it():
     guide = (ROOT / "docs" / "organization-guide.md").read_text(encoding="utf-8")
     table = guide.split("<!-- fields:start")[1].split("-->", 1)[1].split("<!-- fields:end -->")[0]
     assert table.strip() == field_reference().strip(), (
-        "docs/organization-guide.md is stale: paste grading.org_starter.field_reference() "
+        "docs/organization-guide.md is stale: paste grading.course.org_starter.field_reference() "
         "between the fields:start and fields:end markers."
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from grading.org import ORG_FILE, OrgProfileError, default_org, install_profile, load_org
+from grading.course.org import ORG_FILE, OrgProfileError, default_org, install_profile, load_org
 from simulator.voice import VoiceConfig, is_internal_host, voice_settings
 
 LLAMA = "voice:\n  backend: openai-compatible\n  base_url: {url}\n  model: qwen2.5-3b\n"

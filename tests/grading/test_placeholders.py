@@ -13,10 +13,10 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from grading.coursedir import gradebook_url
+from grading.course.coursedir import gradebook_url
+from grading.course.org import OrgProfile
+from grading.course.placeholders import render_cell
 from grading.errors import CourseBuildError
-from grading.org import OrgProfile
-from grading.placeholders import render_cell
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = OrgProfile(

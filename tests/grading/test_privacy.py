@@ -1,11 +1,11 @@
-"""Tests for grading.privacy: are personal details scrubbed and course facts kept?"""
+"""Tests for grading.report.privacy: are personal details scrubbed and course facts kept?"""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from grading.privacy import Scrubber, scrub_frame, scrub_text
+from grading.report.privacy import Scrubber, scrub_frame, scrub_text
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from grading.report_files import templates
+from grading.report.files import templates
 from tests.security.corpus_output import markup_problems
 
 HOSTILE_NAME = "<script>alert('PWNED')</script><img src=x onerror=\"alert('PWNED')\">"

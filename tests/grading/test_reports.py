@@ -9,9 +9,9 @@ import pytest
 from nbgrader.api import Gradebook, MissingEntry
 from openpyxl import load_workbook
 
-from grading.coursedir import gradebook_url
-from grading.feedback import visible_text
-from grading.report_files import html_table
+from grading.course.coursedir import gradebook_url
+from grading.feedback.generate import visible_text
+from grading.report.files import html_table
 from tests.grading import factories as f
 
 

@@ -1,4 +1,4 @@
-"""Tests for grading.retention: are old transcripts deleted and recent ones kept?"""
+"""Tests for grading.report.retention: are old transcripts deleted and recent ones kept?"""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from grading.retention import RetentionError, purge
+from grading.report.retention import RetentionError, purge
 
 
 def _transcript(path: Path, age_days: float) -> Path:
@@ -63,8 +63,8 @@ def test_missing_or_bad_period_is_a_clear_error(course: Path) -> None:
 
 def test_retention_days_set_in_org_yaml_reaches_the_course(tmp_path):
     """Does `retention_days` in an org profile land in the org.json that purge reads?"""
-    from grading.org import OrgProfile, install_profile
-    from grading.retention import retention_days
+    from grading.course.org import OrgProfile, install_profile
+    from grading.report.retention import retention_days
 
     install_profile(OrgProfile(retention_days=90), tmp_path)
     assert retention_days(tmp_path) == 90

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from grading.flags import collect_flags
-from grading.roleplay_results import roleplay_metrics
+from grading.checks.flags import collect_flags
+from grading.report.roleplay_results import roleplay_metrics
 from tests.grading.factories import RISKY_ROLEPLAY, roleplay_transcript
 
 SCENARIO = "warm-line-crisis"

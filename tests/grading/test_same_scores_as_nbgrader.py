@@ -3,7 +3,7 @@ every cell of a real module the score plain `nbgrader autograde` gives it?
 
 One real module, three trainees (the solution, the blank release, partly wrong answers), built
 twice as the module tests build courses; one copy graded by plain sequential nbgrader, the
-other by `grading.autograde.run`. benchmarks/autograde.py compares the same way on the whole
+other by `grading.grade.autograde.run`. benchmarks/autograde.py compares the same way on the whole
 curriculum and reuses the helpers below.
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from grading.autograde import run
-from grading.coursedir import gradebook_url, module_ids
+from grading.course.coursedir import gradebook_url, module_ids
+from grading.grade.autograde import run
 from tests.modules.conftest import _partial_answers, course_with_submissions
 
 MODULE = "03-stigma-and-language"

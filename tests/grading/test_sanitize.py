@@ -10,7 +10,7 @@ import pytest
 from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
-from grading.sanitize import clean_html, clean_markdown, sanitize_notebook
+from grading.feedback.sanitize import clean_html, clean_markdown, sanitize_notebook
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 16).decode()
 

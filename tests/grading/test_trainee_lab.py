@@ -1,19 +1,20 @@
 """The trainee lab's Assignments tab, through nbgrader's own server-side code (no browser).
 
 The real-browser walk (tests/browser/test_trainee_browser.py) clicks the same buttons; this test
-checks the config `grading.trainee_lab` writes against nbgrader's assignment-list manager, with
-the server started outside the workspace, as `make lab` starts it from the project folder.
+checks the config `grading.course.trainee_lab` writes against nbgrader's assignment-list
+manager, with the server started outside the workspace, as `make lab` starts it from the
+project folder.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from grading.collect import collect
-from grading.course import COURSE_ID, build, release
-from grading.coursedir import trainee_ids
-from grading.trainee_lab import SUBMISSION_CACHE, main
-from grading.workspace import setup_workspace
+from grading.course.build import COURSE_ID, build, release
+from grading.course.coursedir import trainee_ids
+from grading.course.trainee_lab import SUBMISSION_CACHE, main
+from grading.course.workspace import setup_workspace
+from grading.grade.collect import collect
 from tests.grading import factories as f
 
 

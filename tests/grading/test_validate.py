@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from grading.validate import problems_with
+from grading.grade.validate import problems_with
 from tests.grading import factories as f
 
 SOURCE = f.FIXTURE_MODULES / f.MODULE

@@ -5,8 +5,8 @@ from __future__ import annotations
 import nbformat
 import pytest
 
+from grading.course.workspace import setup_workspace
 from grading.errors import CourseBuildError
-from grading.workspace import setup_workspace
 
 
 @pytest.fixture

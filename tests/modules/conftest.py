@@ -23,8 +23,8 @@ import pytest
 from filelock import FileLock
 from nbgrader.api import Gradebook
 
-from grading.answers import roleplay_turns
-from grading.coursedir import gradebook_url
+from grading.checks.answers import roleplay_turns
+from grading.course.coursedir import gradebook_url
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_MODULES = (
@@ -180,7 +180,7 @@ def course_with_submissions(
     or the partly wrong answers: `answers(module, kind)` gives the cells to overwrite.
     `trainees` maps each trainee id to its kind ("solution", "blank" or "partial"); by default
     there is one trainee of each kind, named after it."""
-    from grading.course import build
+    from grading.course.build import build
 
     trainees = trainees or {kind: kind for kind in TRAINEES}
     for module in modules:
@@ -226,8 +226,8 @@ def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _graded_course(folder: Path) -> Path:
-    from grading.autograde import run as autograde
-    from grading.feedback import generate_feedback
+    from grading.feedback.generate import generate_feedback
+    from grading.grade.autograde import run as autograde
 
     course_dir = course_with_submissions(
         folder,
@@ -321,8 +321,8 @@ def check_release_keeps_secrets(course_dir: Path, module: str) -> None:
 
 def check_feedback_keeps_secrets(course_dir: Path, module: str) -> None:
     """Feedback pages show no hidden test code, model answer or supervisor flag to trainees."""
-    from grading.feedback import visible_text
-    from grading.flags import FLAG_MIME
+    from grading.checks.flags import FLAG_MIME
+    from grading.feedback.generate import visible_text
 
     hidden_tests = secret_lines(course_dir / "source" / module, answers=False)
     everything = secret_lines(course_dir / "source" / module)
@@ -339,8 +339,8 @@ def check_feedback_keeps_secrets(course_dir: Path, module: str) -> None:
 
 
 def supervisor_flags(course_dir: Path, module: str, trainee: str) -> list:
-    """Supervisor flags for a trainee's module, as reports collect them (grading.flags)."""
-    from grading.flags import collect_flags
+    """Supervisor flags for a trainee's module, as reports collect them (grading.checks.flags)."""
+    from grading.checks.flags import collect_flags
 
     return collect_flags(course_dir / "autograded" / trainee / module)
 
@@ -349,8 +349,8 @@ def check_model_role_plays(module: str, scenarios: tuple[str, ...]) -> None:
     """Each model role-play meets every rubric criterion when replayed, with either coder."""
     from grading.checks.roleplay import score_roleplay
     from simulator import Session, load_scenario
-    from simulator.metrics import summarize
-    from simulator.rule_coder import RuleCoder
+    from simulator.coding.rule_coder import RuleCoder
+    from simulator.engine.metrics import summarize
 
     for scenario_id in scenarios:
         utterances = solution_utterances(module, scenario_id)
@@ -382,7 +382,7 @@ def check_one_cell_per_criterion(module: str, scenarios: tuple[str, ...]) -> Non
 
 def check_curriculum_entry(module: str) -> None:
     """curriculum.yaml maps every graded cell, with its points, to competencies."""
-    from grading.curriculum import load_curriculum
+    from grading.course.curriculum import load_curriculum
 
     entry = load_curriculum(ROOT / "modules" / "curriculum.yaml").module(module)
     assert entry is not None and entry.hours > 0
@@ -447,8 +447,8 @@ def check_runs_twice_tests_first(path: Path, work_dir: Path) -> None:
     run of every cell, twice over, passes (running cells twice or out of order does no harm)."""
     from nbclient import NotebookClient
 
-    from grading.course import render_notebook
-    from grading.org import default_org
+    from grading.course.build import render_notebook
+    from grading.course.org import default_org
 
     notebook = render_notebook(path, default_org())
     tests_first = [c for c in notebook.cells if nbgrader_meta(c).get("grade")]

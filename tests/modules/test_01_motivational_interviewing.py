@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from grading.autograde import run as autograde
 from grading.checks.findings import issues
 from grading.checks.language import check_language
 from grading.checks.mi import NEEDS_PERSON
-from grading.course import render_notebook
-from grading.feedback import generate_feedback, visible_text
-from grading.org import default_org
+from grading.course.build import render_notebook
+from grading.course.org import default_org
+from grading.feedback.generate import generate_feedback, visible_text
+from grading.grade.autograde import run as autograde
 from simulator import load_scenario
-from simulator.widgets import RolePlay
+from simulator.faces.widgets import RolePlay
 from tests.modules.conftest import (
     TRAINEES,
     answer_cell,

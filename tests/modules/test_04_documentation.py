@@ -48,8 +48,8 @@ def test_model_answers_follow_any_organization_profile(note_format, tmp_path):
     """With another note format, unit size and code, do the model answers still pass?"""
     from nbclient import NotebookClient
 
-    from grading.course import render_notebook
-    from grading.org import OrgProfile
+    from grading.course.build import render_notebook
+    from grading.course.org import OrgProfile
     from tests.modules.conftest import nbgrader_meta
 
     org = OrgProfile(

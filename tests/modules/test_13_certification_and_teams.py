@@ -87,7 +87,7 @@ def test_a_promise_of_secrecy_to_a_minor_is_a_supervisor_flag(graded_course):
 def test_the_practice_exam_has_twenty_items_five_per_domain_with_explanations():
     """Does the practice exam hold 20 four-option choice items, five per IC&RC domain, spread
     over the answer letters, each with an explanation in its check?"""
-    from grading.curriculum import load_curriculum
+    from grading.course.curriculum import load_curriculum
 
     cells = nbformat.read(ROOT / "modules" / MODULE / EXAM, as_version=4).cells
     tests = [c for c in cells if nbgrader_meta(c).get("grade")]
@@ -114,10 +114,10 @@ def answer_cells_of(notebook: str) -> dict[str, str]:
 def exam_mode_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The practice exam built for an organization in exam mode, submitted right (solution) and
     with items 1 and 2 wrong (wrong), autograded, feedback written."""
-    from grading.autograde import run as autograde
-    from grading.course import build
-    from grading.feedback import generate_feedback
-    from grading.org import default_org
+    from grading.course.build import build
+    from grading.course.org import default_org
+    from grading.feedback.generate import generate_feedback
+    from grading.grade.autograde import run as autograde
 
     base = tmp_path_factory.mktemp("exam-mode")
     (base / "modules").mkdir()
@@ -162,7 +162,7 @@ def test_the_release_does_not_give_the_explanations_away():
 def test_exam_mode_explains_a_wrong_answer_at_grading(exam_mode_course):
     """In exam mode, does the live check only say the answer was read, the solution earn every
     point, and each wrong item lose its point with the right answer and why?"""
-    from grading.answer_checks import GRADED_LATER
+    from grading.checks.answer_checks import GRADED_LATER
 
     course = exam_mode_course
     shown = {
@@ -183,7 +183,7 @@ def test_exam_mode_explains_a_wrong_answer_at_grading(exam_mode_course):
 def test_exam_mode_feedback_carries_the_explanations(exam_mode_course):
     """Does the trainee's feedback page show the right answer and why for a wrong item, and no
     hidden test code?"""
-    from grading.feedback import visible_text
+    from grading.feedback.generate import visible_text
 
     page = next((exam_mode_course / "feedback" / "wrong" / MODULE).glob("*.html"))
     text = visible_text(page.read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from grading.curriculum import ICRC_DOMAINS, ICRC_MINIMUM_HOURS, load_curriculum
+from grading.course.curriculum import ICRC_DOMAINS, ICRC_MINIMUM_HOURS, load_curriculum
 from tests.modules.conftest import ROOT, graded_ids
 
 CURRICULUM = load_curriculum(ROOT / "modules" / "curriculum.yaml")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from grading.course import render_notebook
-from grading.org import default_org
+from grading.course.build import render_notebook
+from grading.course.org import default_org
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted(path for path in (ROOT / "modules").iterdir() if any(path.glob("*.ipynb")))

@@ -18,8 +18,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from grading.course import render_notebook
-from grading.org import default_org
+from grading.course.build import render_notebook
+from grading.course.org import default_org
 from tests.modules.conftest import nbgrader_meta, solved
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def _wrong_option(notebook: nbformat.NotebookNode, name: str) -> str | None:
         source = cell.source
         if nbgrader_meta(cell).get("grade") and f'check_choice(\n    "{name}"' in source:
             options = json.loads("[" + OPTIONS.search(source).group(1).rstrip(", ") + "]")
-            from grading.answer_checks import choice_key
+            from grading.checks.answer_checks import choice_key
 
             key = re.search(r'key="(\w+)"', source).group(1)
             return next(option for option in options if choice_key(name, option) != key)
@@ -102,7 +102,7 @@ def test_plain_text_answers_with_quotes_and_wrong_choices(path, tmp_path):
             typed[name] = wrong if wrong is not None else PLAIN_TEXT
         text = "\n".join(typed[name]) if isinstance(typed[name], list) else typed[name]
         cell.source = f"{first}\n{text}\n"
-    probe = "import json\nfrom grading.answers import RECORDED\n"
+    probe = "import json\nfrom grading.checks.answers import RECORDED\n"
     probe += "print(json.dumps({k: r.value for k, r in RECORDED.items()}))"
     notebook.cells.append(nbformat.v4.new_code_cell(probe))
     _run(notebook, tmp_path)

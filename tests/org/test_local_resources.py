@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from grading.cli import app
-from grading.course import render_notebook, unused_settings
-from grading.org import install_profile, load_org
-from grading.workspace import setup_workspace
+from grading.course.build import render_notebook, unused_settings
+from grading.course.org import install_profile, load_org
+from grading.course.workspace import setup_workspace
 from tests.grading import factories as f
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -23,9 +23,9 @@ from jinja2 import Environment, StrictUndefined
 from typer.testing import CliRunner
 
 from grading.cli import app
-from grading.course import build
-from grading.course_lock import LOCK_FILE
-from grading.org import ORG_FILE, ORG_SCENARIOS_DIR, OrgProfile, load_org
+from grading.course.build import build
+from grading.course.lock import LOCK_FILE
+from grading.course.org import ORG_FILE, ORG_SCENARIOS_DIR, OrgProfile, load_org
 from simulator import list_scenarios
 
 pytestmark = pytest.mark.slow  # two full nbgrader builds (and autograde runs) take over a minute
@@ -242,7 +242,7 @@ def test_a_bad_profile_fails_before_anything_is_written(built, modules, tmp_path
 @pytest.fixture(scope="module")
 def graded(built: dict[str, Built]) -> dict[str, Path]:
     """Each course with its modules' rendered solutions submitted and autograded."""
-    from grading.autograde import run
+    from grading.grade.autograde import run
 
     for entry in built.values():
         for source in sorted((entry.course / "source").iterdir()):
@@ -261,7 +261,7 @@ def test_solutions_still_earn_every_autograded_point(graded, key):
     """With each organization's profile, does every solution score full marks on its tests?"""
     from nbgrader.api import Gradebook
 
-    from grading.coursedir import gradebook_url, module_ids
+    from grading.course.coursedir import gradebook_url, module_ids
 
     course = graded[key]
     missed = {}

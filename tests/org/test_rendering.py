@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from grading.course import render_notebook
-from grading.org import default_org, load_org
+from grading.course.build import render_notebook
+from grading.course.org import default_org, load_org
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "modules").glob("*/*.ipynb"))

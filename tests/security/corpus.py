@@ -21,11 +21,11 @@ from typing import Any
 import nbformat
 from ruamel.yaml import YAML
 
-from grading.autograde import AutogradeSummary, Limits, run
-from grading.collect import CollectResult, collect
-from grading.course import build, release
-from grading.feedback import generate_feedback
-from grading.reports import ReportFiles, report
+from grading.course.build import build, release
+from grading.feedback.generate import generate_feedback
+from grading.grade.autograde import AutogradeSummary, Limits, run
+from grading.grade.collect import CollectResult, collect
+from grading.report.write import ReportFiles, report
 from tests.grading import factories as f
 from tests.security import corpus_execution, corpus_output
 

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import nbformat
 
-from grading.collect import CollectResult, collect
 from grading.errors import SubmissionError
-from grading.exchange_inbound import inbound_folder
+from grading.grade.collect import CollectResult, collect
+from grading.grade.exchange_inbound import inbound_folder
 from tests.grading import factories as f
 
 MAKES = {"exchange", "plant", "zipbomb"}
@@ -79,7 +79,7 @@ def _submit(course: Path, root: Path, trainee: str, files: dict[str, str]) -> Pa
     from nbgrader.exchange.default import ExchangeSubmit
     from traitlets.config import Config
 
-    from grading.course import COURSE_ID
+    from grading.course.build import COURSE_ID
 
     home = root / "homes" / trainee
     _write_files(home / COURSE_ID / f.MODULE, files, course)

@@ -124,7 +124,7 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(tmp_path):
 
 def test_report_refuses_a_deeply_nested_curriculum(tmp_path):
     """Is `grading report --curriculum` with a 50,000-deep YAML a message naming the file?"""
-    from grading.curriculum import load_curriculum
+    from grading.course.curriculum import load_curriculum
     from grading.errors import CourseBuildError
 
     path = tmp_path / "curriculum.yaml"
@@ -135,7 +135,7 @@ def test_report_refuses_a_deeply_nested_curriculum(tmp_path):
 
 def test_a_number_too_long_to_read_in_org_yaml_is_named(tmp_path):
     """Is a 5,000-digit number in org.yaml a message naming the file (not a crash)?"""
-    from grading.org import OrgProfileError, load_org
+    from grading.course.org import OrgProfileError, load_org
 
     org = tmp_path / "org.yaml"
     org.write_text("name: Big\nunit_minutes: " + "9" * 5000 + "\n")

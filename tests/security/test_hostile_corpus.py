@@ -1,7 +1,8 @@
 """Does every hostile or broken submission end as expected, with nothing lost?
 
 The corpus (tests/security/corpus/cases.yaml) is collected and autograded once, for the whole
-module, with the real grading.collect and grading.autograde; the summary table is printed.
+module, with the real grading.grade.collect and grading.grade.autograde; the summary table is
+printed.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 
 import pytest
 
-from grading.sandbox import full_isolation_available
+from grading.grade.sandbox import full_isolation_available
 from tests.security.corpus import LIMITS, CorpusRun, load_cases, run_corpus
 
 

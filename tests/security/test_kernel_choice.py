@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from grading.autograde import Limits, run
-from grading.collect import collect
-from grading.course import build, release
-from grading.sandbox import full_isolation_available
+from grading.course.build import build, release
+from grading.grade.autograde import Limits, run
+from grading.grade.collect import collect
+from grading.grade.sandbox import full_isolation_available
 from tests.grading import factories as f
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from grading.collect import collect
-from grading.course import build, release
+from grading.course.build import build, release
+from grading.grade.collect import collect
 from tests.grading import factories as f
 from tests.security.corpus import fingerprints
 

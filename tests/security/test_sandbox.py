@@ -1,4 +1,4 @@
-"""Does a grading kernel started by grading.sandboxed_kernel stay inside its sandbox?
+"""Does a grading kernel started by grading.grade.sandboxed_kernel stay inside its sandbox?
 
 One real kernel (module-scoped) is started exactly as autograde starts it, in a folder laid
 out like a course, and probed with the things a hostile submission would try.
@@ -16,13 +16,13 @@ import psutil
 import pytest
 from jupyter_client import KernelManager
 
-from grading.sandbox import (
+from grading.grade.sandbox import (
     ETC_ENTRIES,
     UID_RANGE,
     clean_environment,
     full_isolation_available,
 )
-from grading.sandboxed_kernel import kernel_command
+from grading.grade.sandboxed_kernel import kernel_command
 
 FULL = pytest.mark.skipif(
     not full_isolation_available(), reason="full isolation needs root on Linux (see docs)"

@@ -1,4 +1,5 @@
-"""Does a kernel forked from the warm parent (grading.fork_server) keep every sandbox guarantee?
+"""Does a kernel forked from the warm parent (grading.grade.fork_server) keep every sandbox
+guarantee?
 
 Autograde starts every notebook's kernel this way. The probes of test_sandbox.py run again
 here against a forked kernel (they are collected here again, with this file's `probe`), and
@@ -19,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from grading.fork_server import ForkServer
-from grading.kernel_stub import SOCKET_ENV
-from grading.sandbox import full_isolation_available
-from grading.sandboxed_kernel import project_command
+from grading.grade.fork_server import ForkServer
+from grading.grade.kernel_stub import SOCKET_ENV
+from grading.grade.sandbox import full_isolation_available
+from grading.grade.sandboxed_kernel import project_command
 from tests.security import test_sandbox as cold
 from tests.security.test_sandbox import FULL, Probe
 
@@ -51,8 +52,8 @@ class WarmProbe(Probe):
         super().__init__(root, *options)
         spec = root / "jupyter" / "kernels" / "python3" / "kernel.json"
         kernel = json.loads(spec.read_text(encoding="utf-8"))
-        cold = len(project_command("grading.sandboxed_kernel"))
-        kernel["argv"] = [*project_command("grading.kernel_stub"), *kernel["argv"][cold:]]
+        cold = len(project_command("grading.grade.sandboxed_kernel"))
+        kernel["argv"] = [*project_command("grading.grade.kernel_stub"), *kernel["argv"][cold:]]
         spec.write_text(json.dumps(kernel), encoding="utf-8")
 
 
@@ -106,7 +107,7 @@ def test_nothing_one_notebook_did_reaches_the_next(
         out = first.run(
             "import sys\n"
             "print('preloaded' if 'grading.checks.mi' in sys.modules else 'cold')\n"
-            "import os, grading.checks.mi as mi, grading.answers as answers\n"
+            "import os, grading.checks.mi as mi, grading.checks.answers as answers\n"
             "LEFT_BEHIND = 'ana'\n"
             "mi.check_reflection = lambda *a, **k: None\n"
             "answers.STATE.choice_feedback = 'tampered'\n"
@@ -120,7 +121,8 @@ def test_nothing_one_notebook_did_reaches_the_next(
     second = _started(tmp_path / "second", monkeypatch, *options)
     try:
         out = second.run(
-            "import json, os, sys, tempfile, grading.checks.mi as mi, grading.answers as answers\n"
+            "import json, os, sys, tempfile\n"
+            "import grading.checks.mi as mi, grading.checks.answers as answers\n"
             "import simulator\n"
             "temp = tempfile.gettempdir()\n"
             "print(json.dumps([\n"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from simulator.coach import coach_note
-from simulator.coder import MICoder
+from simulator.coding.coach import coach_note
+from simulator.coding.coder import MICoder
 
 
 def test_a_stigma_note_names_every_term_with_its_reason_and_alternative():

@@ -1,4 +1,4 @@
-"""Tests for simulator.coder.MICoder: the API, the model file, determinism and a sanity set."""
+"""simulator.coding.coder.MICoder: the API, the model file, determinism and a sanity set."""
 
 from __future__ import annotations
 
@@ -11,10 +11,17 @@ import numpy as np
 import pytest
 from ruamel.yaml import YAML
 
-from simulator.coder import MICoder, ModelError
-from simulator.coder.model import DEFAULT_MODEL, FORMAT_VERSION
-from simulator.coding import BEHAVIOURS, DARN_CAT, HELPER_CODES, PEER_FLAG_KINDS, TALK_TYPES, Coder
-from simulator.rule_coder import RuleCoder
+from simulator.coding.coder import MICoder, ModelError
+from simulator.coding.coder.model import DEFAULT_MODEL, FORMAT_VERSION
+from simulator.coding.codes import (
+    BEHAVIOURS,
+    DARN_CAT,
+    HELPER_CODES,
+    PEER_FLAG_KINDS,
+    TALK_TYPES,
+    Coder,
+)
+from simulator.coding.rule_coder import RuleCoder
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,7 +170,7 @@ def test_model_file_is_small_and_describes_itself(coder: MICoder) -> None:
 
 def test_missing_model_says_how_to_retrain(tmp_path: Path) -> None:
     """Does a missing model file fail with the retrain command?"""
-    with pytest.raises(ModelError, match=r"python -m simulator\.coder train"):
+    with pytest.raises(ModelError, match=r"python -m simulator\.coding\.coder train"):
         MICoder.load(tmp_path / "nothing.npz")
     assert not MICoder.available(tmp_path / "nothing.npz")
 
@@ -172,7 +179,7 @@ def test_corrupt_model_says_how_to_retrain(tmp_path: Path) -> None:
     """Does a corrupt model file fail clearly (naming the file) instead of a NumPy traceback?"""
     broken = tmp_path / "micoder-1.npz"
     broken.write_bytes(DEFAULT_MODEL.read_bytes()[:5000])
-    with pytest.raises(ModelError, match=r"micoder-1\.npz.*python -m simulator\.coder train"):
+    with pytest.raises(ModelError, match=r"micoder-1\.npz.*python -m simulator\.coding\.coder train"):
         MICoder.load(broken)
 
 
@@ -185,14 +192,16 @@ def test_wrong_version_model_says_how_to_retrain(tmp_path: Path) -> None:
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     other = tmp_path / "future.npz"
     np.savez(other, **arrays)
-    with pytest.raises(ModelError, match=r"version 2.*reads.*version 1.*simulator\.coder train"):
+    with pytest.raises(ModelError, match=r"version 2.*reads.*version 1.*simulator\.coding\.coder train"):
         MICoder.load(other)
 
 
 def test_import_is_light_and_inference_needs_no_sklearn() -> None:
-    """Is `from simulator.coder import MICoder` free of NumPy, and coding free of scikit-learn?"""
+    """Is `from simulator.coding.coder import MICoder` free of NumPy, and coding free of
+    scikit-learn?"""
     script = (
-        "import sys; from simulator.coder import MICoder; light = 'numpy' not in sys.modules;"
+        "import sys; from simulator.coding.coder import MICoder;"
+        " light = 'numpy' not in sys.modules;"
         " MICoder.load().code('How are you?');"
         " print(light, not any(m in sys.modules for m in ('sklearn', 'pandas', 'scipy')))"
     )
@@ -203,15 +212,15 @@ def test_import_is_light_and_inference_needs_no_sklearn() -> None:
 
 
 def test_train_command_has_help() -> None:
-    """Does `python -m simulator.coder train --help` explain the command with an example?"""
+    """Does `python -m simulator.coding.coder train --help` explain the command with an example?"""
     result = subprocess.run(
-        [sys.executable, "-m", "simulator.coder", "train", "--help"],
+        [sys.executable, "-m", "simulator.coding.coder", "train", "--help"],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=True,
     )
-    assert "--annomi" in result.stdout and "python -m simulator.coder train" in result.stdout
+    assert "--annomi" in result.stdout and "python -m simulator.coding.coder train" in result.stdout
 
 
 @pytest.mark.slow
@@ -220,7 +229,7 @@ def test_smoke_training_is_deterministic(tmp_path: Path) -> None:
     """Does training on a few transcripts write a loadable model, the same weights twice?"""
     import pandas as pd
 
-    from simulator.coder.training import train
+    from simulator.coding.coder.training import train
 
     frame = pd.read_csv(ANNOMI, keep_default_na=False)
     small = tmp_path / "AnnoMI-simple.csv"

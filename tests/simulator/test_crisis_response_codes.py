@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.peer_codes import peer_flags
+from simulator.coding.peer_codes import peer_flags
 
 STAYS = [
     "I'm here with you.",

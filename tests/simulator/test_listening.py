@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from simulator import Session, list_scenarios, load_scenario
-from simulator.metrics import summarize
-from simulator.understanding import ACTS
+from simulator.engine.metrics import summarize
+from simulator.engine.understanding import ACTS
 
 SCENARIOS = list_scenarios()
 CRISIS_SCENARIOS = [scenario for scenario in SCENARIOS if scenario.crisis is not None]
@@ -39,8 +39,8 @@ def test_every_fact_is_answered_when_asked(scenario, fact, phrase):
 
 FOUND_FACTS = """
 from simulator import list_scenarios
-from simulator.understanding import index_for
-from simulator.words import all_stems, question_words, tokens
+from simulator.engine.understanding import index_for
+from simulator.engine.words import all_stems, question_words, tokens
 for scenario in list_scenarios():
     index = index_for(scenario)
     for fact in scenario.facts:

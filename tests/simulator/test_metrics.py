@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simulator import Session
-from simulator.metrics import summarize
+from simulator.engine.metrics import summarize
 
 
 def test_counts_and_ratios(mini_scenario):
@@ -121,7 +121,7 @@ def test_lethal_means_honesty_and_harm_reduction_are_counted(mini_scenario):
 def test_the_end_of_session_summary_names_secrecy_promises_and_cold_referrals(mini_scenario):
     """Does the summary a trainee sees count MI-adherent turns, a secrecy promise and a cold
     referral, and the questions about the means after a crisis cue?"""
-    from simulator.chat_html import summary_html
+    from simulator.faces.chat_html import summary_html
 
     turns = [
         *ADHERENT[:3],

@@ -1,4 +1,4 @@
-"""Tests for simulator.peer_codes: the rule-based peer-practice flags."""
+"""Tests for simulator.coding.peer_codes: the rule-based peer-practice flags."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from simulator.coding import PEER_FLAG_KINDS
-from simulator.peer_codes import DETECTORS, peer_flags
+from simulator.coding.codes import PEER_FLAG_KINDS
+from simulator.coding.peer_codes import DETECTORS, peer_flags
 
 EXAMPLES = Path(__file__).parent / "data" / "peer_code_examples.yaml"
 #: Floors on the project's labelled examples (the benchmark prints the measured values).
@@ -22,9 +22,9 @@ def examples() -> dict:
 
 
 def test_one_detector_per_shared_flag_kind() -> None:
-    """Is there exactly one rule module for every peer flag kind in simulator.coding?"""
+    """Is there exactly one rule module for every peer flag kind in simulator.coding.codes?"""
     assert tuple(DETECTORS) == PEER_FLAG_KINDS
-    package = Path(__file__).resolve().parents[2] / "simulator" / "peer_codes"
+    package = Path(__file__).resolve().parents[2] / "simulator" / "coding" / "peer_codes"
     assert {path.stem for path in package.glob("[!_]*.py")} == set(PEER_FLAG_KINDS)
 
 

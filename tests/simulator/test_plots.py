@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from simulator import Session
-from simulator.metrics import summarize
-from simulator.plots import describe, figure_png, session_figure
+from simulator.engine.metrics import summarize
+from simulator.faces.plots import describe, figure_png, session_figure
 
 TURNS = [
     "What brings you in today?",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from simulator import ContentError, ScenarioNotFound, list_scenarios, load_scenario
-from simulator.scenario import SCENARIO_DIR
+from simulator.engine.scenario import SCENARIO_DIR
 
 REQUIRED_IDS = {
     "alcohol-ambivalence",
@@ -165,7 +165,7 @@ def test_upgrade_command_rewrites_a_v1_file_as_v2_keeping_every_line(tmp_path):
     lines, and keep the original beside it?"""
     from typer.testing import CliRunner
 
-    from simulator.cli import app
+    from simulator.faces.cli import app
 
     target = tmp_path / "practice-mini.yaml"
     target.write_text(LEGACY.read_text())

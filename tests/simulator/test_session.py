@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from simulator import Session, SimulatorError, list_scenarios, replay
-from simulator.metrics import summarize
-from simulator.rule_coder import RuleCoder
+from simulator.coding.rule_coder import RuleCoder
+from simulator.engine.metrics import summarize
 from tests.factories import ADVICE_HEAVY, REFLECTIVE
 
 SCENARIOS = list_scenarios()

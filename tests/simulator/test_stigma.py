@@ -1,4 +1,4 @@
-"""Tests for the shared stigma lexicon and simulator.stigma.find_stigmatizing_terms."""
+"""Tests for the shared stigma lexicon and simulator.coding.stigma.find_stigmatizing_terms."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from simulator.stigma import KINDS, LexiconError, find_stigmatizing_terms, load_lexicon
+from simulator.coding.stigma import KINDS, LexiconError, find_stigmatizing_terms, load_lexicon
 
 
 def test_every_entry_explains_and_offers_an_alternative():

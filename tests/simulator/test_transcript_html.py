@@ -8,7 +8,7 @@ import re
 import pytest
 
 from simulator import Session, load_scenario
-from simulator.transcript_html import export_html, scrub, transcript_html
+from simulator.faces.transcript_html import export_html, scrub, transcript_html
 
 SCENARIO = "medication-stopping"
 TURNS = [

@@ -16,9 +16,9 @@ from ipywidgets import HTML
 from grading.checks.roleplay import score_roleplay
 from simulator import Session, Transcript, replay
 from simulator.errors import SimulatorError
+from simulator.faces.widgets import RolePlay, ScenarioPicker
 from simulator.voice import AuthoredVoice, VoiceConfig, make_voice, voice_for_attempt
 from simulator.voice.openai_compatible import CRISIS_KEPT
-from simulator.widgets import RolePlay, ScenarioPicker
 from tests.simulator.chat_server import Answer, chat_server
 
 SCENARIO = "alcohol-ambivalence"

@@ -12,10 +12,10 @@ import pytest
 
 from grading.checks.roleplay import score_roleplay
 from simulator import Session, Transcript
-from simulator.transcript import Turn
+from simulator.engine.transcript import Turn
+from simulator.faces.widgets import RolePlay
 from simulator.voice import VoiceRequest
 from simulator.voice.guards import guard_problem
-from simulator.widgets import RolePlay
 from tests.simulator import llama_server as llama
 
 pytestmark = pytest.mark.llm

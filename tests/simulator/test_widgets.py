@@ -20,11 +20,11 @@ import pytest
 from ipywidgets import HTML
 
 from simulator import Session, Transcript, replay
-from simulator.chat_log import ChatLog
+from simulator.engine.metrics import summarize
+from simulator.engine.scenario import list_scenarios
 from simulator.errors import SimulatorError
-from simulator.metrics import summarize
-from simulator.scenario import list_scenarios
-from simulator.widgets import GuardedErrors, RolePlay, ScenarioPicker, run_guarded
+from simulator.faces.chat_log import ChatLog
+from simulator.faces.widgets import GuardedErrors, RolePlay, ScenarioPicker, run_guarded
 
 SCENARIO = "alcohol-ambivalence"
 FIXTURE_SCENARIO = Path(__file__).resolve().parents[1] / "fixtures/scenarios/practice-mini.yaml"
@@ -333,7 +333,7 @@ def test_trainee_text_cannot_inject_html(made):
 def test_importing_the_simulator_does_not_load_widgets_or_matplotlib():
     """Does `import simulator` (and the widget module) stay light: no matplotlib until the end?"""
     code = (
-        "import sys, simulator, simulator.widgets; "
+        "import sys, simulator, simulator.faces.widgets; "
         "print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 from grading.checks.evaluation import agreement
 from grading.checks.findings import issues
 from grading.checks.notes import NoteRules, check_note, units_for_minutes
-from grading.org import OrgProfile, default_org
+from grading.course.org import OrgProfile, default_org
 
 ROOT = Path(__file__).resolve().parents[3]
 CASES = YAML(typ="safe").load((ROOT / "tests/data/checkers/note_cases.yaml").read_text())["cases"]

@@ -1,11 +1,11 @@
 """What the course forbids loses its points under real nbgrader autograde, with a message why.
 
-A small module is built as a course (grading.course.build) with the real graders in its test
+A small module is built as a course (grading.course.build.build) with the real graders in its test
 cells: a fix-the-note exercise (grading.checks.notes), the medication role-play's "stays in
 role" criterion and the crisis role-play's secrecy, connection and staying criteria
 (grading.checks.roleplay, replayed through the simulator). One trainee submits good answers,
 one a generic cloned note, dose advice and a crisis call with a secrecy promise and a cold
-referral. Both are autograded by grading.autograde.run (nbgrader), and the gradebook and the
+referral. Both are autograded by grading.grade.autograde.run (nbgrader), and the gradebook and the
 autograded notebooks are read back.
 """
 
@@ -19,9 +19,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader.api import Gradebook
 
-from grading.autograde import Limits, run
-from grading.course import build
-from grading.coursedir import gradebook_url
+from grading.course.build import build
+from grading.course.coursedir import gradebook_url
+from grading.grade.autograde import Limits, run
 
 pytestmark = pytest.mark.slow
 MODULE = "01-safety-fixture"

@@ -1,0 +1,316 @@
+"""The MITI 4.2.1 moves a trainer listens for, found in the words whatever the model's behaviour.
+
+`find_move(low, context)` returns the MI-adherent or MI-non-adherent code of a helper utterance
+(confront, persuade, advice, seek collaboration, emphasize autonomy, affirm) with a reason, or
+None when the utterance makes none of these moves and its code follows the model's behaviour.
+`low` is the utterance lowercased with straight apostrophes (`simulator.coding.peer_codes._text`).
+
+Order matters, as a trainer reads it: a shaming question is a confrontation before it is a
+question; an argument that ends in advice is persuasion; asking permission is collaboration;
+a line that leaves the choice with the person is autonomy before it is an affirmation.
+Definitions: Moyers, Manuel & Ernst (2014, rev. 2016), *Motivational Interviewing Treatment
+Integrity Coding Manual 4.2.1*. The labelled examples are in tests/simulator/data/.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from simulator.coding.peer_codes._text import Prefiltered
+
+LABELS = r"(?:an? )?(?:addict|junkie|drunk|alcoholic|druggie|crackhead|child|baby|liar|user)"
+CONFRONT = Prefiltered(
+    # labelling and blaming
+    rf"\byou(?:'re| are) (?:just |so |really )?(?:being|acting like)"
+    rf" (?:such |a total |a real )?{LABELS}\b",
+    r"\byou(?:'re| are) (?:just |so |really |being ){0,2}(?:lazy|selfish|stubborn|dramatic"
+    r"|ridiculous|irresponsible|pathetic|hopeless|stupid|weak|in denial|lying|kidding yourself"
+    r"|wasting|the one who keeps|too smart to|making excuses|not (?:really )?(?:trying"
+    r"|serious|listening|taking (?:this|it|your) \w* ?seriously))",
+    r"\b(?:that's|that is|that was) (?:just |a |such a |pretty |so |the most )?(?:an excuse"
+    r"|excuses|a lie|ridiculous|stupid|selfish|irresponsible|crazy|pathetic|lazy|not true"
+    r"|not recovery|the addiction talking|on you|a (?:pretty )?selfish)",
+    r"\b(?:stop|quit) (?:making excuses|feeling sorry for yourself|lying|whining)",
+    rf"\b(?:stop|quit) (?:being|acting like) (?:such |a total |a real )?{LABELS}\b",
+    r"\b(?:in denial|making excuses|admit (?:it|that)|face (?:it|the facts)|you knew better"
+    r"|you know better|you should be ashamed|no wonder|i don't believe you|who (?:do you think"
+    r" you're|are you) (?:fooling|kidding)|expect me to believe|you blew it|screw(?:ing|ed)"
+    r" (?:this|it) up|don't come crying|how many times (?:do|have|are)|that could be you"
+    r"|you can't keep blaming|the real problem is|you always say|but you never)\b",
+    # shaming and rhetorical questions
+    r"^(?:\W*(?:so|and|but|okay|ok|well|honestly|seriously|come on|really),?\s+)*why(?:'d| did"
+    r"| would| do| can't| could| are) you (?:even |just |ever |keep |always )?(?:throw|blow|waste"
+    r"|give (?:it )?up|ruin|risk|mess|let|do that|go back|bother|keep|stay)",
+    r"\b(?:how could you|what (?:were|was) you thinking|don't you care|do you even"
+    r"|are you (?:seriously|really|kidding)|you'd rather\b[^.?!]*\?|isn't it time you"
+    r"|you just gave (?:it )?(?:all )?up|you just threw|you're just going to keep"
+    r"|until you lose everything)",
+    # warnings of consequences
+    r"\bdo you (?:really |even |honestly )?(?:want|wanna) (?:to )?(?:end up|lose"
+    r"|go back to (?:jail|prison|the hospital"
+    r"|the street)|die|wind up|spend|your kids to|to be (?:homeless|dead)|to grow up)",
+    r"\b(?:keep (?:this|that|it) up|keep \w+ing\b[^.?!]{0,25}?|if you (?:keep|don't|do not"
+    r"|drink|use|go back|carry on"
+    r"|skip)\b[^.?!]{0,40}?)(?:,| and)? (?:then )?you(?:'ll| will|'re going to| are going to"
+    r"|'re gonna) (?:\w+ ){0,2}?(?:lose|die|end up|be dead|never|regret|wind up|go back|get"
+    r" kicked|land|be back|kill)",
+    r"\byou(?:'ll| will|'re going to| are going to) (?:\w+ )?(?:be dead|end up (?:dead|in jail"
+    r"|back in|on the street)|die)\b[^.?!]*(?:if|unless|keep)",
+    r"\b(?:you(?:'ll| will|'re going to) regret it|you'll be dead|(?:is|are|it's) going to"
+    r" (?:drag you|kill you|land you|cost you everything|ruin you))",
+)
+PERSUADE = Prefiltered(
+    r"\b(?:trust me|the truth is|the (?:research|science|facts?|evidence|data) (?:is|are|shows?"
+    r"|says?|speak)|(?:don't|do not) you (?:think|see|want)|wouldn't it be (?:better|easier"
+    r"|smarter|best|nice)|surely you|it's obvious|obviously|anyone can see|you'd be (?:crazy"
+    r"|silly|foolish) not|you owe it to|anyone in your (?:situation|shoes)|it's (?:that )?simple"
+    r"|(?:it )?(?:just |really )?makes (?:more )?sense (?:to|than)|the only (?:way|thing)"
+    r" (?:forward|that works|that's going to|that will)|only thing that works|bottom line"
+    r"|no (?:good )?reason to|no downside|the right (?:thing|choice) (?:to do|for you)"
+    r"|if you really (?:loved|cared|wanted)|of course you need|the longer you wait"
+    r"|only hurting yourself|holding you back|track record|(?:is|would be|was) the best (?:thing"
+    r"|gift)|you have to (?:understand|realize|see|admit)|if you (?:just )?gave it a|just imagine"
+    r"|think (?:of|about) (?:how|all the)"
+    r"|there's no way you can|your health is more important|come on,? you know"
+    r"|it's better for (?:everyone|you|your))",
+    r"\b(?:so|and) (?:it's worth|it is worth|you should too|just do it)\b",
+    r"\bonce you(?:'re| are)? (?:sober|stop|quit|clean|stopped|get clean)\b",
+    r"\b(?:you'll|you will) (?:feel|sleep|see|wonder|thank)\b[^.?!]{0,30}\b(?:better|so|why)\b",
+    r"\b(?:would|will) (?:solve|fix|change) (?:most |all |everything|your|things)",
+    r"[a-z],? so you (?:should|need to|have to|ought to|must)\b",
+    r"\b(?:so much|a lot|far|way) (?:better|happier|healthier)\b",
+    r"\b(?:happier|healthier|better off) (?:with|without|if)\b",
+    r"\b(?:would|will) be so (?:proud|much better|happy)\b",
+    r"\b(?:is|are) (?:clearly |obviously )?(?:what's|what is) (?:making|causing|wrecking"
+    r"|killing|ruining)",
+    r"\byou know (?:that )?(?:the |your |it's |this |drinking |using )?[\w ]{0,20}(?:is|are)"
+    r" (?:making|what's|causing|killing|bad|the problem|wrecking)",
+    r"\b(?:clearly|obviously) (?:what's|the reason|wrecking|holding|making|causing)",
+    r"\b(?:everyone|everybody|people) who (?:quit|stop|sticks?|goes?|stays?)\b[^.?!]*\b(?:better"
+    r"|longer|best|so you|says)",
+    r"\b(?:works?|helps?) (?:for )?(?:a lot of|most) people,? so\b",
+    r"\b(?:sobriety|quitting|being sober|recovery) (?:is|would be|will be) (?:the best|so much)",
+)
+ADVICE = Prefiltered(
+    r"\byou(?: should|'d better| had better| need to| have to| must| ought to| gotta| got to"
+    r"| really should| really need to| just need to)\b"
+    r"(?! (?:get|receive|hear) (?:a |an |the |back )?(?:letter|call|email|text|notice|reply"
+    r"|answer|check|card|from))",
+    r"\bwhy (?:don't|do not) you (?:just )?(?!start by|tell me|talk|share|describe|say|walk me"
+    r"|take a (?:minute|moment))",
+    r"\b(?:i think (?:you |that you )?(?:should|need to|have to|ought to)|i(?:'d| would)?"
+    r" (?:recommend|suggest|advise)|my advice is"
+    r"|if i were you|i'd (?:just |probably )?(?:tell (?:him|her|them|your)|go (?:to|back)|move"
+    r"|start|stop|ask (?:your|for|him|her))\b"
+    r"|what you need (?:to do )?is|the best thing (?:you can do|to do) is)",
+    r"\b(?:one (?:idea|option|thing you could do) is|some (?:people|folks) find"
+    r"|what helped me was)",
+    r"\byou (?:might|could|may) (?:probably |just |maybe |always |also )?(?:want to|consider"
+    r"|try|ask|practi[sc]e|write|start|call|see if|cut|go|stop|take|use|get|look into|think about"
+    r"|talk to|join|apply|move|tell|skip|split|halve|double|drop|quit|put|switch|lower|raise)\b",
+    r"^(?:\W*(?:just|so|honestly|and|maybe|ok|okay|look|then|now),?\s+)*(?:go|get|try|stop|start"
+    r"|call|make sure|don't (?!worry|be sorry|apologi[sz]e|mention it)|do not (?!worry)"
+    r"|avoid|quit|write|delete|pour|throw|stay away|set|put|move"
+    r"|join|apply|sign up|keep|tell (?:your|her|him|them)|ask (?:your|her|him|them|for)|make a"
+    r"|take (?:a walk|the|your|some)|remember to|think about|find|leave|cut|drink|eat|use)\b"
+    r"(?!\s+(?:ahead|on|back to me|to know|me\b|us\b))",
+)
+SOFT_ADVICE = Prefiltered(
+    r"\b(?:one (?:idea|option|thing you could do) is|you (?:might|could|may) (?:want to|consider"
+    r"|try|ask|practi[sc]e|write|start|call|see)|some (?:people|folks) find|what helped me was"
+    r"|you know (?:your situation|yourself|what works) best|if (?:it|that) (?:fits|works) for you"
+    r"|see if (?:that|it|either|something))"
+)
+ASKED_FOR_ADVICE = Prefiltered(
+    r"\b(?:what (?:should|do|can|could) i do|what would you do|any (?:ideas|advice|suggestions"
+    r"|tips)|(?:do you )?have any (?:ideas|tips|advice|suggestions)|can you (?:help|tell me)"
+    r"|should i|what do you (?:think|suggest|recommend)|what would you tell me|yes,? please"
+    r"|go (?:ahead|on)|tell me|be straight|say it|your (?:honest )?opinion|i'd like to hear"
+    r"|i want to know|if you were me)\b|^\W*(?:sure|yes|yeah|okay|ok)\b"
+)
+SEEK_COLLABORATION = Prefiltered(
+    # asking permission
+    r"\bwould it be (?:ok|okay|alright|all right|helpful|useful) (?:if|to|with you|for me)",
+    r"\bis it (?:ok|okay|alright|all right)(?: with you)? (?:if|to)\b",
+    r"\b(?:can|could|may) i (?:share|offer|tell you|give you|make a suggestion|ask (?:a|you"
+    r" (?:a|about|some))|check|suggest|run)",
+    r"\bmay i\b",
+    r"\b(?:do|would) you mind if\b",
+    r"\b(?:would|do) you (?:like|want) (?:to hear|me to|some (?:ideas|information|options)"
+    r"|to brainstorm|to (?:look|work|go over|talk about|make))",
+    r"\bwould you be (?:open|interested|willing)\b",
+    r"\bif it's (?:ok|okay|alright|all right) with you\b",
+    r"\bwould it help (?:if|to)\b",
+    r"\bis (?:now|this) a (?:good|ok|okay) time to\b",
+    # asking for the person's ideas about what to do or talk about
+    r"\b(?:what|where|which|how) (?:would|do) you (?:like|want) to (?:focus|talk|work|start"
+    r"|tackle|use|do first|begin|handle|approach)",
+    r"\bhow (?:would|do) you (?:like|want) (?:me to|us to|to use|to tackle|to handle)",
+    r"\bwhere (?:should|shall|do) we (?:start|begin|go from)",
+    r"\bwhat (?:do you think|ideas do you have)\b[^.?!]{0,25}\b(?:would|might|could|should"
+    r"|next step|help|work|first)",
+    r"\bwhat ideas do you have\b",
+    r"\bhow can i (?:be )?(?:most |best )?(?:help|helpful|support)",
+    r"\bwhat would (?:be|make) (?:most |the most )?(?:useful|helpful|today)",
+    r"\b(?:let's|we could|can we|could we|shall we|maybe we (?:could|can)) (?:\w+ )?(?:figure"
+    r"|work|look|decide|make|come up|brainstorm|put|go over|plan|think|write)",
+    r"\b(?:work|figure|look|decide|plan|brainstorm|come up|think|talk|go over|put our heads)"
+    r"[^.?!]{0,40}\btogether\b",
+    r"\bhow does (?:that|this) sound\b",
+    r"\bdoes (?:that|this) (?:fit|sound right|work for you|make sense to you)",
+    r"\bwhat do you make of\b",
+    r"\bwhich of (?:these|those|them) (?:feels?|sounds?|seems?)",
+    r"\bwhat part of (?:this|it) would you\b",
+    r"\b(?:i'd|i would) (?:love|like|want) to hear (?:your|what you)",
+    r"\bwhat you think first\b",
+    r"\bbefore i (?:share|say|suggest|offer)",
+)
+AUTONOMY = Prefiltered(
+    r"\b(?:up to you|your (?:choice|decision|call)|yours to (?:make|decide)|your life)\b",
+    r"\bthe (?:choice|decision)\b[^.?!]{0,30}\b(?:is|are) yours\b",
+    r"\byou (?:get to|can|will|'ll) (?:decide|choose|set the pace|pick|change your mind|take (?:it"
+    r" or leave|what)|stop (?:this|any)|make (?:that|the|this) (?:choice|call|decision)"
+    r"|figure out what (?:fits|works))",
+    r"\byou (?:decide|choose)\b",
+    r"\byou(?:'re| are) (?:the one (?:who|in)|in (?:charge|control)|the (?:expert|best judge)"
+    r"|free to|in the driver's seat)",
+    r"\b(?:nobody|no one) (?:else )?(?:can|gets to|is going to) (?:make|decide|force|choose)",
+    r"\bonly you can\b",
+    r"\byou know (?:your (?:own )?(?:life|situation|body)|what(?:'s| is| you can)|yourself)\b"
+    r"[^.?!]{0,25}\bbetter than\b",
+    r"\bwhatever you (?:choose|decide|end up|pick)",
+    r"\bi trust you to\b",
+    r"\byou(?:'ve| have)? (?:got )?every right\b",
+    r"\byou (?:don't|do not) have to (?:decide|do (?:anything|it|this)|if|go|choose|say)",
+    r"\bi'm not (?:here to tell|going to (?:push|tell you what))",
+    r"\byou have the (?:final|last) say\b",
+    r"\bif (?:that|it|this) (?:doesn't|does not) feel right\b",
+    r"\b(?:choices?|decisions?) (?:you're|you are) free\b",
+    r"\bleave it (?:with|to) you\b",
+    r"\bthis is your (?:plan|life|decision|choice|recovery)\b",
+    r"\bit has to come from you\b",
+    r"\b(?:it's|this is|that's) your (?:recovery|plan|body)\b",
+    r"\bit's your (?:recovery|life|call|choice|decision)\b",
+    r"\byou call the shots\b",
+    r"\b(?:you can|you might) decide\b",
+    r"\bi'll respect (?:it|that|your|whatever)",
+)
+AFFIRM = Prefiltered(
+    r"\b(?:it|that|this|which) (?:took|takes) (?:real |a lot of |some |so much |serious |a )?"
+    r"(?:courage|strength|guts|commitment|effort|self-control|a lot|work|bravery|determination)",
+    r"\btook (?:real |a lot of |so much )?(?:courage|guts|bravery)\b",
+    r"\byou (?:showed|show|have shown|'ve shown) (?:a lot of |real |so much |such |great )?"
+    r"(?:strength|courage|determination|commitment|resilience|persistence|guts)\b",
+    r"\b(?:shows?|showed|says|tells me) (?:a lot about you|real|how (?:much|serious|committed"
+    r"|determined|hard)|that you (?:care|want|are|really)|your)",
+    r"\byou(?:'re| are) (?:clearly |really |so |such |a |truly |obviously )*(?:strong"
+    r"|resourceful|determined|committed|brave|persistent|caring|fighter|survivor|thoughtful"
+    r"|patient|loving|good (?:dad|mom|father|mother|friend|parent)|(?:really )?good at"
+    r"|the kind of person|someone who (?:doesn't|does|cares|keeps|never)|really committed"
+    r"|a (?:really )?(?:caring|good|loving|great))",
+    r"\byou(?:'ve| have) (?:really |already |clearly )?(?:worked|done (?:a lot|so much|the work"
+    r"|really|well|great)|come (?:a long way|so far)|shown|made (?:some |a |real |big |huge )"
+    r"|managed to|survived|stayed with|stuck with|kept (?:every|your|going|at)|put (?:a lot|in)"
+    r"|got (?:a lot of|a good|good|so much)|been (?:so |really |very )?(?:patient|honest|brave"
+    r"|working|strong|persistent)|taken (?:a|the) (?:big |first |hard )?step)",
+    r"\byou (?:really )?(?:did (?:the (?:hard|work)|it anyway|great|well|that)|stuck with"
+    r"|followed through|spoke up|showed up for|handled (?:that|it|this)|kept (?:your cool"
+    r"|every|going|at it)|got yourself|got through|took (?:a |the )?(?:big |first |hard )?step"
+    r"|put (?:your|in)|made it to|were (?:honest|brave|willing|really clear|thoughtful|clear)"
+    r"|really did|did the)",
+    r"\b(?:that's|that is|this is) (?:real |a lot of |such |a real |no small thing|huge|a big deal"
+    r"|impressive|resilience|a real accomplishment|real progress|growth)"
+    r"(?:commitment|determination|strength|courage|resilience|persistence|progress"
+    r"|accomplishment|growth|self-control|dedication|\b)",
+    r"\bi (?:really )?(?:admire|respect|appreciate) (?:how|that|you|your)",
+    r"\bi can tell you (?:put|care|really|worked)",
+    r"\bi'm (?:so |really )?(?:proud of|impressed)",
+    r"\b(?:was|is) (?:a |such a |really |so )?(?:brave|courageous|smart|wise|thoughtful|good"
+    r"|big|impressive|great) (?:thing|move|step|decision|choice|way)\b",
+    r"\bwas (?:really |so )?(?:brave|courageous)\b",
+    r"\b(?:good for you|well done|nice work|great job)\b",
+    r"\b(?:and )?it shows\b|\bcomes through\b",
+    r"\byou did it anyway\b|\byou're still (?:here|fighting|standing|trying)\b",
+    r"\byou care (?:a lot|deeply|so much) about\b",
+    r"\byou have (?:good instincts|a good heart|a lot of strength|real)",
+    r"\bimpressive\b|\ba real accomplishment\b|\bno small thing\b",
+    r"\bsays a lot about you\b|\band you (?:took|did) it\b|\byou know yourself (?:really )?well\b",
+)
+QUESTION = re.compile(
+    r"^\W*(?:(?:so|and|but|okay|ok|well),?\s+)?(?:do|does|did|are|is|was|were|have|has|can"
+    r"|could|will|would|should|what|how|why|where|when|who|which)\b"
+)
+RIGHTING_QUESTION = re.compile(
+    r"^\W*(?:(?:so|and|but|okay|ok|well),?\s+)?(?:why (?:don't|do not) you (?:just )?(?!start"
+    r" by|tell|talk|share|describe|say|walk|take a)|why not just)"
+)
+
+MOVES: tuple[tuple[str, Prefiltered, str], ...] = (
+    ("confront", CONFRONT, "argues with, blames, shames or warns the person (confronting)"),
+    ("persuade", PERSUADE, "tries to talk the person into change (persuading)"),
+)
+ADHERENT: tuple[tuple[str, Prefiltered, str], ...] = (
+    (
+        "seek_collaboration",
+        SEEK_COLLABORATION,
+        "asks permission or invites the person's ideas (seeking collaboration)",
+    ),
+    ("emphasize_autonomy", AUTONOMY, "leaves the choice and control with the person"),
+    ("affirm", AFFIRM, "names a real strength or effort of the person (an affirmation)"),
+)
+
+
+def _asks(low: str) -> bool:
+    """Whether the utterance's last sentence is a question."""
+    return low.rstrip().endswith("?")
+
+
+def permitted(low: str, context: Sequence[str]) -> bool:
+    """Whether advice follows a request for it, or permission the helper asked for."""
+    if context and ASKED_FOR_ADVICE.search(context[-1].lower().replace("’", "'")):
+        return True
+    return len(context) >= 2 and bool(SEEK_COLLABORATION.search(context[-2].lower()))
+
+
+#: Every string some move pattern needs: looked for once per utterance (`find_move`).
+FACTORS = tuple(
+    frozenset().union(
+        CONFRONT.factors,
+        PERSUADE.factors,
+        ADVICE.factors,
+        SOFT_ADVICE.factors,
+        SEEK_COLLABORATION.factors,
+        AUTONOMY.factors,
+        AFFIRM.factors,
+    )
+)
+
+
+def find_move(low: str, context: Sequence[str]) -> tuple[str, str] | None:
+    """The MITI move the words make (code, reason), or None; see the module docstring."""
+    present = {factor for factor in FACTORS if factor in low}
+    for code, pattern, reason in MOVES:
+        match = pattern.search(low, present=present)
+        if match:
+            if code == "persuade" and permitted(low, context):
+                return "persuade_with_permission", "argues for change after being asked"
+            return code, f"'{match.group(0).strip()}' — {reason}"
+    advice = ADVICE.search(low, present=present) or RIGHTING_QUESTION.search(low)
+    collaboration = SEEK_COLLABORATION.search(low, present=present)
+    if advice and not (collaboration and _asks(low)):
+        if permitted(low, context) or SOFT_ADVICE.search(low, present=present):
+            return "advise_with_permission", (
+                "offers a suggestion the person asked for or can take or leave"
+            )
+        return "advise_without_permission", (
+            f"'{advice.group(0).strip()}' — advice given without asking permission first"
+        )
+    asks = _asks(low) and bool(QUESTION.match(low.split("?")[0].split(". ")[-1]))
+    for code, pattern, reason in ADHERENT:
+        if asks and code != "seek_collaboration":
+            continue
+        match = pattern.search(low, present=present)
+        if match:
+            return code, f"'{match.group(0).strip()}' — {reason}"
+    return None
