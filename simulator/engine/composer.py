@@ -20,6 +20,7 @@ from simulator.engine.understanding import Understanding
 
 PREPARATORY = DARN_CAT[:4]
 LOW, HIGH = 3.5, 6.5  # readiness bands, as documented in the authoring guide
+PERMISSION_TURNS = 2  # a granted permission covers the next turn and the one after
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Composer:
     def compose(self, heard: Understanding, kind: str, state: ConsumerState) -> Composed:
         """The reply to `heard`, reacting the way `kind` says."""
         topic = self._topic_of(heard)
+        self._age_permission(heard)
         if kind in ("hurt", "role_confusion"):
             return self._reaction(kind, topic)
         fact_answer = self.fact_answer(heard.fact) if heard.fact is not None else ""
@@ -66,9 +68,14 @@ class Composer:
         if act == "permission_request":
             granted = state.rapport >= 0.3 and state.discord < 0.5
             self.memory.permission_given = granted
+            self.memory.permission_turns = PERMISSION_TURNS if granted else 0
+            self.memory.permission_to_share = "ask" not in heard.stems  # not "ask you a few…"
             permission = self.replies.permission
             text = self._pick(permission.granted if granted else permission.hesitant)
             return Composed(text, "neutral", topic, None)
+        if act in ("reflection", "other", "information") and self._sharing_now():
+            # what they asked leave to share, whatever it sounded like: an option or a fact
+            act = "advice" if heard.offer else "information"
         if act == "advice":
             return self._advice(heard, kind, topic, state)
         if act == "information":
@@ -98,6 +105,21 @@ class Composer:
                 self._pick(self.replies.no_crisis), "neutral", topic, heard, state
             )
         return self._with_line("", kind, topic, heard, state)
+
+    def _age_permission(self, heard: Understanding) -> None:
+        """A granted permission covers what is shared next, not advice given much later."""
+        if heard.act == "permission_request":
+            return
+        if self.memory.permission_turns > 0:
+            self.memory.permission_turns -= 1
+        else:
+            self.memory.permission_given = False
+
+    def _sharing_now(self) -> bool:
+        """Whether this is the turn right after leave to share something was granted."""
+        memory = self.memory
+        just_granted = memory.permission_turns == PERMISSION_TURNS - 1
+        return memory.permission_given and memory.permission_to_share and just_granted
 
     def _topic_of(self, heard: Understanding) -> str:
         if heard.act in ("reflection", "summary") and not heard.fits:

@@ -24,7 +24,9 @@ class Memory:
     told: set[str] = field(default_factory=set)  # fact ids and crisis answers already given
     recent: list[Recent] = field(default_factory=list)
     mentioned: set[str] = field(default_factory=set)
-    permission_given: bool = False
+    permission_given: bool = False  # granted, for the turn that follows (or the one after)
+    permission_turns: int = 0  # turns the granted permission still covers
+    permission_to_share: bool = False  # leave to share or suggest (not to ask questions)
     cue_ignored: int = 0
 
     def pick(self, lines: Sequence[str]) -> str | None:

@@ -177,6 +177,11 @@ SUGGESTION = re.compile(
     r"|have you (?:thought about|considered)|could you (?:try|maybe|call|talk|ask)"
     r"|would you (?:consider|be willing to|think about))\b"
 )
+#: An option put on the table ("You could restart at the bridge clinic", "Some people find…").
+OFFER = _words(
+    r"you (?:could|might|can|may want to)|some (?:people|folks)|(?:other|a lot of) people"
+    r"|one (?:option|idea|thing that)|(?:what|something that) (?:helped|worked) (?:me|for)"
+)
 GUESSED_FEELING = _words(
     r"(?:you|that|it|this) must (?:be|feel|miss|have|hurt|get|hate|love|wonder)"
 )
@@ -215,6 +220,7 @@ class Understanding:
     advice: int | None = None  # index into act_replies.advice.named; None for general
     fits: bool = True  # a reflection that matches what the person said
     named: bool = False  # the turn names its topic (an alias), not only continues the thread
+    offer: bool = False  # the turn puts an option on the table (advice, once invited)
     stems: frozenset[str] = frozenset()  # the turn's content words, stemmed
 
 
@@ -349,7 +355,8 @@ def understand(
         heard = Understanding(act, topic=topic, crisis=crisis)
     else:
         heard = _classify(turn, coding, index, recent, mentioned)
-    return replace(heard, named=named and heard.topic == topic, stems=stems)
+    offer = bool(OFFER.search(flat)) and not turn.text.rstrip().endswith("?")
+    return replace(heard, named=named and heard.topic == topic, stems=stems, offer=offer)
 
 
 @dataclass(frozen=True)

@@ -346,3 +346,40 @@ def test_a_normalizing_ask_about_ending_ones_life_is_heard():
         " Are you thinking about that?"
     )
     assert any(line in turn.reply for line in scenario.act_replies.no_crisis)
+
+
+def _advice_lines(scenario, which):
+    advice = scenario.act_replies.advice
+    return [line for entry in [*advice.named, advice.general] for line in getattr(entry, which)]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+def test_permission_granted_long_ago_does_not_invite_later_advice(scenario):
+    """Leave to share, granted several turns back, does not make unasked advice welcome: the
+    person pushes back (unless the state model has them talking change anyway)."""
+    session = Session(scenario, seed=1)
+    session.respond("Would it be okay if I shared an idea?")
+    for said in ("What's been on your mind?", "Tell me more.", "How are you doing?"):
+        session.respond(said)
+    turn = session.respond("You need to just try harder.")
+    assert turn.decision.act == "advice"
+    if turn.reply_kind.startswith(("change", "crisis")):
+        return
+    assert any(line in turn.reply for line in _advice_lines(scenario, "pushback")), turn.reply
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+def test_what_is_shared_right_after_permission_is_reacted_to_as_shared(scenario):
+    """An option offered right after leave was granted ("Some people find…") gets a reaction
+    to the option, not the agreement a reflection would get."""
+    session = Session(scenario, seed=0)
+    asked = session.respond("Would it be okay if I shared something that helped other people?")
+    if asked.reply not in scenario.act_replies.permission.granted:
+        return
+    told = session.respond("Some people find it helps to write it all down first.")
+    if told.reply_kind.startswith("crisis"):
+        return
+    assert told.decision.act == "advice" or any(
+        line in told.reply for line in _advice_lines(scenario, "considering")
+    ), told.reply
+    assert not any(told.reply.startswith(a) for a in scenario.act_replies.reflection.agree)
