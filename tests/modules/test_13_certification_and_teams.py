@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import nbformat
@@ -93,8 +94,10 @@ def test_the_practice_exam_has_twenty_items_five_per_domain_with_explanations():
     tests = [c for c in cells if nbgrader_meta(c).get("grade")]
     assert len(tests) == 20
     assert all('("A", "B", "C", "D")' in c.source and "explanation=" in c.source for c in tests)
-    letters = [solved(s).split("\n", 1)[1].strip() for s in answer_cells_of(EXAM).values()]
-    assert sorted(letters) == sorted("ABCD" * 5)
+    key, options = exam_key(), exam_options()
+    assert list(options) == list(key)
+    assert all(list(letters) == list("ABCD") for letters in options.values()), options
+    assert sorted(key.values()) == sorted("ABCD" * 5)
     entry = load_curriculum(ROOT / "modules" / "curriculum.yaml").module(MODULE)
     domains = [e.icrc[0] for e in entry.exercises if e.grade_id.startswith("exam_q")]
     assert {d: domains.count(d) for d in domains} == {
@@ -108,6 +111,45 @@ def test_the_practice_exam_has_twenty_items_five_per_domain_with_explanations():
 def answer_cells_of(notebook: str) -> dict[str, str]:
     """grade_id -> source of the answer cells of one of this module's source notebooks."""
     return answer_cells(nbformat.read(ROOT / "modules" / MODULE / notebook, as_version=4))
+
+
+#: An option line of a practice exam item's prompt: ``* **B.** Ask what she wants to say, ...``
+OPTION = re.compile(r"^\* \*\*([A-D])\.\*\* (.+)$", re.MULTILINE)
+
+
+def exam_key() -> dict[str, str]:
+    """Item (``exam_q1`` ...) -> the right letter, as its model answer holds it."""
+    return {
+        name: solved(source).split("\n", 1)[1].strip()
+        for name, source in answer_cells_of(EXAM).items()
+    }
+
+
+def exam_options() -> dict[str, dict[str, str]]:
+    """Item (``exam_q1`` ...) -> letter -> the option's text, as the item's prompt lists it."""
+    cells = nbformat.read(ROOT / "modules" / MODULE / EXAM, as_version=4).cells
+    prompts = (nbgrader_meta(cell).get("grade_id", "") for cell in cells)
+    return {
+        grade_id.removesuffix("_prompt"): dict(OPTION.findall(cell.source))
+        for grade_id, cell in zip(prompts, cells, strict=True)
+        if grade_id.startswith("exam_q") and grade_id.endswith("_prompt")
+    }
+
+
+def test_choosing_the_longest_option_does_not_pass_the_exam():
+    """Does the test-wise habit of choosing the longest option (or the shortest) score no better
+    than chance, and is no answer letter's option the longest in most items?"""
+    key, options = exam_key(), exam_options()
+    by_length = {
+        name: sorted(letters, key=lambda letter: len(letters[letter]))
+        for name, letters in options.items()
+    }
+    longest = {name: letters[-1] for name, letters in by_length.items()}
+    shortest = {name: letters[0] for name, letters in by_length.items()}
+    # Chance is 5 of 20; one more is allowed, since the right answer can be longest now and then.
+    assert sum(longest[name] == key[name] for name in key) <= 6, longest
+    assert sum(shortest[name] == key[name] for name in key) <= 6, shortest
+    assert max(Counter(longest.values()).values()) <= 8, Counter(longest.values())
 
 
 @pytest.fixture(scope="module")
@@ -148,14 +190,21 @@ def exam_mode_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_release_does_not_give_the_explanations_away():
-    """Do the released check cells hold each explanation sealed, never in plain words?"""
+    """Do the released check cells hold each explanation sealed, never in plain words, and does
+    the sealed text open, with the right letter, to the same explanation the hidden test gives?"""
+    from grading.checks.answer_checks import sealed_explanation
+
+    key = exam_key()
     cells = nbformat.read(ROOT / "modules" / MODULE / EXAM, as_version=4).cells
     for cell in cells:
         if not nbgrader_meta(cell).get("grade"):
             continue
+        name = nbgrader_meta(cell)["grade_id"].removesuffix("_test")
         visible, _, hidden = cell.source.partition("### BEGIN HIDDEN TESTS")
         why = re.search(r"Why: (.+?)['\"]\n\)", hidden).group(1)
-        assert why not in visible, nbgrader_meta(cell)["grade_id"]
+        assert why not in visible, name
+        sealed = re.search(r'explanation="(.+?)"', visible).group(1)
+        assert sealed == sealed_explanation(name, key[name], why), name
 
 
 @pytest.mark.slow
