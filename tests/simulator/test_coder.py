@@ -179,7 +179,8 @@ def test_corrupt_model_says_how_to_retrain(tmp_path: Path) -> None:
     """Does a corrupt model file fail clearly (naming the file) instead of a NumPy traceback?"""
     broken = tmp_path / "micoder-1.npz"
     broken.write_bytes(DEFAULT_MODEL.read_bytes()[:5000])
-    with pytest.raises(ModelError, match=r"micoder-1\.npz.*python -m simulator\.coding\.coder train"):
+    retrain = r"micoder-1\.npz.*python -m simulator\.coding\.coder train"
+    with pytest.raises(ModelError, match=retrain):
         MICoder.load(broken)
 
 
@@ -192,7 +193,8 @@ def test_wrong_version_model_says_how_to_retrain(tmp_path: Path) -> None:
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     other = tmp_path / "future.npz"
     np.savez(other, **arrays)
-    with pytest.raises(ModelError, match=r"version 2.*reads.*version 1.*simulator\.coding\.coder train"):
+    versions = r"version 2.*reads.*version 1.*simulator\.coding\.coder train"
+    with pytest.raises(ModelError, match=versions):
         MICoder.load(other)
 
 
