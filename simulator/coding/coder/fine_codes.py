@@ -66,6 +66,12 @@ FEELING_REFLECTION = rx(
     r" (?:really |so |pretty |kind of )?(?:afraid|scared|worried|frustrated|angry|tired|lonely"
     r"|ashamed|overwhelmed|stuck|torn|hurt|exhausted|fed up|sad|guilty|anxious|nervous|hopeless)"
 )
+# "can i ask u something real quick", "do you want to talk about it": a question typed without
+# its question mark (one sentence, no full stop).
+UNMARKED_QUESTION = rx(
+    r"^\W*(?:(?:so|and|but|okay|ok|well),?\s+)?(?:can|could|may|do|did|are|have|would|will|is)"
+    r" (?:i|you|u|we|it)\b[^.!?]*$"
+)
 # "Tell me about...", "Help me understand...": open questions without a question mark.
 INVITATION_START = rx(
     r"^\W*(?:(?:so|okay|ok|well|and),?\s+)?(?:tell me|help me understand|walk me through"
@@ -123,7 +129,7 @@ def refine(text: str, context: Sequence[str], behaviour: str) -> tuple[str, list
     if move:
         code, reason = move
         return code, [reason]
-    if INVITATION_START.match(text):
+    if INVITATION_START.match(text) or UNMARKED_QUESTION.match(text):
         behaviour = "question"  # for the code only: the model's class is kept
     elif behaviour == "therapist_input" and (
         SUMMARY.search(text) or FEELING_REFLECTION.search(text)

@@ -15,14 +15,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.coding.coder.fine_codes import refine
+from simulator.coding.coder.miti_moves import advice_code
 from simulator.coding.coder.talk_kinds import darn_cat
-from simulator.coding.codes import Coding, Speaker, code_each
+from simulator.coding.codes import Coding, PeerFlag, Speaker, code_each
 from simulator.coding.peer_codes import peer_flags
 
 if TYPE_CHECKING:
     from simulator.coding.coder.model import TaskModel
 
 SPEAKERS = ("helper", "consumer")
+#: Codes that already say the helper argues or advises; medication advice keeps them.
+ADVICE_CODES = frozenset(
+    {
+        "advise_with_permission",
+        "advise_without_permission",
+        "persuade",
+        "persuade_with_permission",
+        "confront",
+    }
+)
+
+
+def _advises_on_medication(flag: PeerFlag) -> bool:
+    """A scope flag for advice on a medication or dose ("just take two"): the words advise,
+    whatever form the model reads, so the MITI code is advice."""
+    return flag.kind == "scope_violation" and flag.detail.startswith("advises on")
 
 
 class MICoder:
@@ -66,6 +83,9 @@ class MICoder:
         flags = peer_flags(text, speaker, context)
         if speaker == "helper":
             code, reasons = refine(text, context, label)
+            if code not in ADVICE_CODES and any(map(_advises_on_medication, flags)):
+                code = advice_code(text.lower(), context)
+                reasons = ["advice on a medication or dose (see the scope-of-practice flag)"]
             if any(flag.kind == "secrecy_promise" for flag in flags):
                 code, reasons = "other", ["a promise of secrecy: no MITI code, see the peer flag"]
             return Coding(

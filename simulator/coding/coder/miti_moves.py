@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from simulator.coding.peer_codes._text import Prefiltered
+from simulator.coding.peer_codes._text import Prefiltered, normalized
 
 LABELS = r"(?:an? )?(?:addict|junkie|drunk|alcoholic|druggie|crackhead|child|baby|liar|user)"
 CONFRONT = Prefiltered(
@@ -26,7 +26,7 @@ CONFRONT = Prefiltered(
     rf" (?:such |a total |a real )?{LABELS}\b",
     r"\byou(?:'re| are) (?:just |so |really |being ){0,2}(?:lazy|selfish|stubborn|dramatic"
     r"|ridiculous|irresponsible|pathetic|hopeless|stupid|weak|in denial|lying|kidding yourself"
-    r"|wasting|the one who keeps|too smart to|making excuses|not (?:really )?(?:trying"
+    r"|wasting|the one who keeps|too smart to|making excuses|not (?:really |even )?(?:trying"
     r"|serious|listening|taking (?:this|it|your) \w* ?seriously))",
     r"\b(?:that's|that is|that was) (?:just |a |such a |pretty |so |the most )?(?:an excuse"
     r"|excuses|a lie|ridiculous|stupid|selfish|irresponsible|crazy|pathetic|lazy|not true"
@@ -63,7 +63,8 @@ CONFRONT = Prefiltered(
 PERSUADE = Prefiltered(
     r"\b(?:trust me|the truth is|the (?:research|science|facts?|evidence|data) (?:is|are|shows?"
     r"|says?|speak)|(?:don't|do not) you (?:think|see|want)|wouldn't it be (?:better|easier"
-    r"|smarter|best|nice)|surely you|it's obvious|obviously|anyone can see|you'd be (?:crazy"
+    r"|smarter|best|nice)|surely you|it's obvious|obviously|anyone can see(?! that\W*$)"
+    r"|you'd be (?:crazy"
     r"|silly|foolish) not|you owe it to|anyone in your (?:situation|shoes)|it's (?:that )?simple"
     r"|(?:it )?(?:just |really )?makes (?:more )?sense (?:to|than)|the only (?:way|thing)"
     r" (?:forward|that works|that's going to|that will)|only thing that works|bottom line"
@@ -73,7 +74,8 @@ PERSUADE = Prefiltered(
     r"|gift)|you have to (?:understand|realize|see|admit)|if you (?:just )?gave it a|just imagine"
     r"|think (?:of|about) (?:how|all the)"
     r"|there's no way you can|your health is more important|come on,? you know"
-    r"|it's better for (?:everyone|you|your))",
+    r"|it's better for (?:everyone|you|your)|imagine how (?:proud|much (?:better|happier|easier)"
+    r"|good|great|happy|different))",
     r"\b(?:so|and) (?:it's worth|it is worth|you should too|just do it)\b",
     r"\bonce you(?:'re| are)? (?:sober|stop|quit|clean|stopped|get clean)\b",
     r"\b(?:you'll|you will) (?:feel|sleep|see|wonder|thank)\b[^.?!]{0,30}\b(?:better|so|why)\b",
@@ -101,24 +103,33 @@ ADVICE = Prefiltered(
     r"|take a (?:minute|moment))",
     r"\b(?:i think (?:you |that you )?(?:should|need to|have to|ought to)|i(?:'d| would)?"
     r" (?:recommend|suggest|advise)|my advice is"
-    r"|if i were you|i'd (?:just |probably )?(?:tell (?:him|her|them|your)|go (?:to|back)|move"
-    r"|start|stop|ask (?:your|for|him|her))\b"
+    r"|if i were you|i'?d (?:just |probably |definitely |honestly )?(?:tell (?:him|her|them|your)"
+    r"|go (?:to|back|down|up|off)|move|start|stop|ask (?:your|for|him|her)|skip|take|try|cut"
+    r"|switch|drop|wean|taper|lower|raise|double|split|halve|hold off|quit|keep taking|leave"
+    r"|bump|up (?:it|the|your))\b"
     r"|what you need (?:to do )?is|the best thing (?:you can do|to do) is)",
     r"\b(?:one (?:idea|option|thing you could do) is|some (?:people|folks) find"
     r"|what helped me was)",
     r"\byou (?:might|could|may) (?:probably |just |maybe |always |also )?(?:want to|consider"
     r"|try|ask|practi[sc]e|write|start|call|see if|cut|go|stop|take|use|get|look into|think about"
     r"|talk to|join|apply|move|tell|skip|split|halve|double|drop|quit|put|switch|lower|raise)\b",
-    r"^(?:\W*(?:just|so|honestly|and|maybe|ok|okay|look|then|now),?\s+)*(?:go|get|try|stop|start"
+    r"^(?:\W*(?:just|so|honestly|and|maybe|ok|okay|look|then|now|definitely|def|really|please"
+    r"|pls),?\s+)*(?:go|get|try|stop|start|skip|double|split|halve|switch|swap|lower|raise|bump"
+    r"|pop|wean|taper|leave (?:out|off)|hold off|up (?:it|the|your)\b"
     r"|call|make sure|don't (?!worry|be sorry|apologi[sz]e|mention it)|do not (?!worry)"
     r"|avoid|quit|write|delete|pour|throw|stay away|set|put|move"
     r"|join|apply|sign up|keep|tell (?:your|her|him|them)|ask (?:your|her|him|them|for)|make a"
-    r"|take (?:a walk|the|your|some)|remember to|think about|find|leave|cut|drink|eat|use)\b"
-    r"(?!\s+(?:ahead|on|back to me|to know|me\b|us\b))",
+    r"|take (?:a walk|the|your|some|an? extra|another|one|two|half|it|them)|remember to"
+    r"|think about|find|leave|cut|drink|eat|use)\b"
+    r"(?!\s+(?:ahead|on\b|back to me|to know|me\b|us\b))",
 )
 SOFT_ADVICE = Prefiltered(
     r"\b(?:one (?:idea|option|thing you could do) is|you (?:might|could|may) (?:want to|consider"
     r"|try|ask|practi[sc]e|write|start|call|see)|some (?:people|folks) find|what helped me was"
+    # the same hedge with any verb the advice rule knows: "you could take it every other day"
+    r"|you (?:might|could|may) (?:probably |just |maybe |always |also )?(?:take|skip|split|halve"
+    r"|double|drop|switch|lower|raise|cut|stop|go|get|use|join|apply|move|tell|put|quit|look into"
+    r"|think about|talk to)\b"
     r"|you know (?:your situation|yourself|what works) best|if (?:it|that) (?:fits|works) for you"
     r"|see if (?:that|it|either|something))"
 )
@@ -129,23 +140,51 @@ ASKED_FOR_ADVICE = Prefiltered(
     r"|go (?:ahead|on)|tell me|be straight|say it|your (?:honest )?opinion|i'd like to hear"
     r"|i want to know|if you were me)\b|^\W*(?:sure|yes|yeah|okay|ok)\b"
 )
+BARE_ASK = (
+    r"ask (?:you )?(?:a (?:quick |personal |real )?question|something)(?: (?:real )?quick(?:ly)?)?"
+    r"\W*$"
+)
 SEEK_COLLABORATION = Prefiltered(
     # asking permission
     r"\bwould it be (?:ok|okay|alright|all right|helpful|useful) (?:if|to|with you|for me)",
     r"\bis it (?:ok|okay|alright|all right)(?: with you)? (?:if|to)\b",
-    r"\b(?:can|could|may) i (?:share|offer|tell you|give you|make a suggestion|ask (?:a|you"
-    r" (?:a|about|some))|check|suggest|run)",
-    r"\bmay i\b",
+    # (not a bare "can I ask you a question?": that asks to ask, it offers nothing)
+    rf"\b(?:can|could|may) i (?!{BARE_ASK})(?:share|offer|tell you|give you|make a suggestion"
+    r"|ask (?:a|you (?:a|about|some))|check|suggest|run|throw (?:out|something|an? )|add"
+    r"|mention|point out|bounce|pass (?:along|on))",
+    rf"\bmay i\b(?! {BARE_ASK})",
+    # "mind if I share...?", "ok if I give you some info?", "would you be ok if I...?"
+    r"^\W*(?:(?:is it|would it be|would that be) )?(?:ok|okay|alright|all right|cool|fine"
+    r"|mind)(?: with you)? if i\b",
+    r"\bis it (?:cool|fine)(?: with you)? if i\b",
+    r"\b(?:would|will|are) you (?:be )?(?:ok|okay|alright|all right|cool|good|fine) (?:if i|with"
+    r" me)\b",
     r"\b(?:do|would) you mind if\b",
-    r"\b(?:would|do) you (?:like|want) (?:to hear|me to|some (?:ideas|information|options)"
+    r"\b(?:would|do) you (?:like|want) (?:to hear|me to|some (?:ideas|information|options"
+    r"|info|suggestions|resources|tips|thoughts|feedback)"
     r"|to brainstorm|to (?:look|work|go over|talk about|make))",
-    r"\bwould you be (?:open|interested|willing)\b",
+    r"\b(?:would|do) you (?:like|want) (?:my|a few|a couple of) (?:two cents|thoughts|take|input"
+    r"|ideas|suggestions?|feedback|opinion)",
+    # "want me to tell you...?", "I have some thoughts, want to hear them?"
+    r"(?:^\W*|[,;]\s*)(?:(?:do|would) you )?(?:want|like) (?:me to (?:tell|share|go over"
+    r"|explain|walk|look|find|send|show|help|come|sit|call)|to hear (?:them|it|some|a|about|more"
+    r"|what|my))",
+    r"\bwould you be (?:open|interested|willing|up for)\b",
+    r"\bare you (?:open|up for|interested in) (?:to )?(?:hearing|brainstorming|some|a few|a"
+    r" different|me)",
+    r"\bany interest in (?:hearing|learning|talking|looking|trying|checking)",
+    r"\b(?:happy|glad) to (?:share|tell you|go over|give you|walk you|send|pass)\b[^.?!]{0,40}"
+    r"\bif you(?:'d| would)? (?:like|want)",
+    r"\blet me know if you(?:'d| would)? (?:like|want) (?:some|me to|to hear|more|info|a few"
+    r"|the)",
     r"\bif it's (?:ok|okay|alright|all right) with you\b",
     r"\bwould it help (?:if|to)\b",
     r"\bis (?:now|this) a (?:good|ok|okay) time to\b",
     # asking for the person's ideas about what to do or talk about
     r"\b(?:what|where|which|how) (?:would|do) you (?:like|want) to (?:focus|talk|work|start"
-    r"|tackle|use|do first|begin|handle|approach)",
+    r"|tackle|use|do first|begin|handle|approach|go (?:from here|next)|get out of|cover|spend)",
+    r"\bwhat (?:feels|seems|sounds) (?:most |the most |more )?(?:important|useful|helpful"
+    r"|pressing|urgent)\b[^.?!]{0,20}\b(?:talk|focus|work|start|cover|tackle|look)",
     r"\bhow (?:would|do) you (?:like|want) (?:me to|us to|to use|to tackle|to handle)",
     r"\bwhere (?:should|shall|do) we (?:start|begin|go from)",
     r"\bwhat (?:do you think|ideas do you have)\b[^.?!]{0,25}\b(?:would|might|could|should"
@@ -168,13 +207,37 @@ SEEK_COLLABORATION = Prefiltered(
 )
 AUTONOMY = Prefiltered(
     r"\b(?:up to you|your (?:choice|decision|call)|yours to (?:make|decide)|your life)\b",
+    # "it's between you and your prescriber", "you don't owe anyone an answer"
+    r"\bbetween you and (?:your|the) (?:doctor|doc|prescriber|psychiatrist|provider|counselor"
+    r"|therapist|nurse|care team)",
+    r"\byou (?:don't|do not) owe (?:anyone|anybody|me|us|them|him|her)\b",
+    r"\byou (?:don't|do not) need (?:anyone's|anybody's|my|our) (?:permission|approval|ok|okay)",
+    r"\byou know (?:yourself|your (?:own )?(?:life|body|situation|needs)|what you need"
+    r"|what's (?:best|right) for you) (?:best|better)\b",
+    r"\b(?:nobody|no one)(?:'s| is)? (?:going to|gonna|can|will|gets to) (?:make|force) you\b",
+    r"\b(?:nobody|no one) (?:gets|has the right) to decide\b",
+    r"\bif not,? (?:that's|it's|that is|it is) (?:totally |completely )?(?:fine|ok|okay|cool"
+    r"|alright|all right)\b",
+    r"\byou can (?:always )?(?:say no|opt out|walk away|pass on|skip any)\b",
+    r"\byou(?:'re| are) (?:always |totally )?allowed to (?:change|say no|decide|stop|walk|pass"
+    r"|skip|not|take)",
+    r"\byou (?:get to )?set the (?:pace|goals?|agenda|terms)\b",
+    r"\b(?:take|keep) what(?:'s| is)? (?:useful|helpful|works|fits)\b[^.?!]{0,25}\bleave the"
+    r" rest\b",
+    r"\bno right (?:or wrong )?answer\b",
+    r"\bwhatever (?:works|feels right|fits|makes sense) (?:for|to) you\b",
+    r"\bhowever you (?:want|choose|decide|like)\b[^.?!]{0,30}\b(?:is|it's) (?:totally )?(?:valid"
+    r"|fine|ok|okay|cool|up to you)",
+    r"\byou have the right to\b",
+    r"\b(?:it's|it is|this is) (?:totally |completely )?(?:ok|okay|fine) (?:if|to) (?:you )?"
+    r"(?:decide not|say no|not)\b",
     r"\bthe (?:choice|decision)\b[^.?!]{0,30}\b(?:is|are) yours\b",
     r"\byou (?:get to|can|will|'ll) (?:decide|choose|set the pace|pick|change your mind|take (?:it"
     r" or leave|what)|stop (?:this|any)|make (?:that|the|this) (?:choice|call|decision)"
     r"|figure out what (?:fits|works))",
     r"\byou (?:decide|choose)\b",
-    r"\byou(?:'re| are) (?:the one (?:who|in)|in (?:charge|control)|the (?:expert|best judge)"
-    r"|free to|in the driver's seat)",
+    r"\b(?:you(?:'re| are)|your) (?:the one (?:who|in)|in (?:charge|control)|the (?:expert"
+    r"|best judge)|free to|in the drivers?'?s?'? seat)",
     r"\b(?:nobody|no one) (?:else )?(?:can|gets to|is going to) (?:make|decide|force|choose)",
     r"\bonly you can\b",
     r"\byou know (?:your (?:own )?(?:life|situation|body)|what(?:'s| is| you can)|yourself)\b"
@@ -188,9 +251,9 @@ AUTONOMY = Prefiltered(
     r"\bif (?:that|it|this) (?:doesn't|does not) feel right\b",
     r"\b(?:choices?|decisions?) (?:you're|you are) free\b",
     r"\bleave it (?:with|to) you\b",
-    r"\bthis is your (?:plan|life|decision|choice|recovery)\b",
+    r"\bthis is your (?:plan|life|decision|choice|recovery|journey|path|process|body)\b",
     r"\bit has to come from you\b",
-    r"\b(?:it's|this is|that's) your (?:recovery|plan|body)\b",
+    r"\b(?:it's|this is|that's) your (?:recovery|plan|body|journey|path|process)\b",
     r"\bit's your (?:recovery|life|call|choice|decision)\b",
     r"\byou call the shots\b",
     r"\b(?:you can|you might) decide\b",
@@ -236,6 +299,34 @@ AFFIRM = Prefiltered(
     r"\byou have (?:good instincts|a good heart|a lot of strength|real)",
     r"\bimpressive\b|\ba real accomplishment\b|\bno small thing\b",
     r"\bsays a lot about you\b|\band you (?:took|did) it\b|\byou know yourself (?:really )?well\b",
+    # effort named as effort: "you pushed through", "you didn't give up", "you stood up for"
+    r"\byou (?:really |still |clearly )?(?:pushed through|stood up for|didn't give up|never gave up"
+    r"|hung in|held on|pulled through|fought (?:for|through|hard)|showed up (?:even|anyway|every"
+    r"|for|again|when)|reached out (?:even|anyway|when)|handled (?:\w+ ){1,3}like a (?:pro|champ"
+    r"|boss)|put in the work|keep showing up)",
+    r"\byou(?:'ve| have)? (?:been )?putting in the work\b",
+    r"\b(?:and|you) (?:still )?keep (?:going|showing up|pushing)\b(?! (?:back|to|out|with|on))",
+    r"\b(?:not everyone|not everybody|most people) (?:could|would|can|couldn't|wouldn't)"
+    r" (?:have )?(?:do|done|handle|handled|manage|managed|make|made)",
+    r"\bwhen it would(?:'ve| have) been easier (?:not to|to)\b",
+    r"\b(?:it )?means (?:a lot|so much) (?:to me )?that you\b",
+    r"\byour (?:honesty|courage|strength|effort|commitment|determination|persistence"
+    r"|dedication|hard work|resilience)\b[^.?!]{0,20}\b(?:stands out|shows|is (?:inspiring"
+    r"|impressive|amazing|real))",
+    r"\b(?:is|'s) (?:a |such a )?(?:big|huge|real|major) (?:win|accomplishment|achievement"
+    r"|milestone)\b",
+    r"\byou(?:'re| are) (?:clearly |really |so |such |a |truly |obviously )*(?:devoted|dedicated"
+    r"|resilient|tough|courageous|capable|hard ?working|hard worker|go-getter|natural)\b",
+    r"\byou (?:clearly |really |obviously )?care (?:a lot|deeply|so much) about\b",
+    r"\byou(?:'ve| have) (?:really |already |clearly )?come (?:such a|a really) long way\b",
+    r"\byou(?:'ve| have) been (?:so |really |very )?(?:consistent|dedicated|committed|focused"
+    r"|resilient)\b",
+    r"\byou(?:'ve| have) got (?:a lot of |so much |real )?(?:grit|heart|guts|courage|strength)\b",
+    # a thing the person did, then a word of praise for it: "..., that was wise", "that counts"
+    r"\byou\b[^.?!]{3,80}(?:\b(?:that|which|this)(?:'s| is| was) (?:so |really |pretty |such )?"
+    r"(?:a )?(?:wise|smart|awesome|amazing|huge|brave|love|big|impressive|incredible|strong"
+    r"|great|wonderful|a big deal|a good call|a smart call)\b|\bthat counts\b|, nice\W*$)",
+    r"^\W*(?:that|this) was (?:a |such a |really |so )?(?:smart|good|wise|great|brave) call\b",
 )
 QUESTION = re.compile(
     r"^\W*(?:(?:so|and|but|okay|ok|well),?\s+)?(?:do|does|did|are|is|was|were|have|has|can"
@@ -287,8 +378,18 @@ FACTORS = tuple(
 )
 
 
+def advice_code(low: str, context: Sequence[str]) -> str:
+    """advise_with_permission or advise_without_permission, for an utterance known to advise
+    (medication or dose advice found by the scope-of-practice rule)."""
+    low = normalized(low)[1]
+    if permitted(low, context) or SOFT_ADVICE.search(low):
+        return "advise_with_permission"
+    return "advise_without_permission"
+
+
 def find_move(low: str, context: Sequence[str]) -> tuple[str, str] | None:
     """The MITI move the words make (code, reason), or None; see the module docstring."""
+    low = normalized(low)[1]  # chat spellings: "u" -> "you", "dont" -> "don't", "gonna" ...
     present = {factor for factor in FACTORS if factor in low}
     for code, pattern, reason in MOVES:
         match = pattern.search(low, present=present)

@@ -78,7 +78,9 @@ DRUGS = (
     r"|bupe|subutex|zubsolv|sublocade|brixadi)"
 )
 MED_NAMES = (
-    r"(?:dose|dosage|doses|meds|medications?|medicine|pills?|tablets?|prescription|antidepressants?"
+    r"(?:dose|dosage|doses|meds?|medications?|medicine|pills?|tablets?|tabs?|capsules?"
+    r"|prescription|antidepressants?|antibiotics?|painkillers?|pain (?:meds|pills)"
+    r"|sleep(?:ing)? (?:meds|pills|aids?)|anti-anxiety (?:meds|pills)"
     r"|antipsychotics?|mood stabili[sz]ers?|blood pressure (?:meds|pills)|(?<!test )strips?"
     rf"|{DRUGS}"
     r"|\d+ ?(?:mg|milligrams))"
@@ -87,7 +89,8 @@ MED_ACTION = (
     r"(?:take|taking|try|trying|increase|decrease|lower|raise|up|double|halve|cut|cut back on"
     r"|cut down on|skip|skipping|split|stop|stopping|quit|come off|coming off|taper|taper off"
     r"|wean off|wean yourself off|switch|switch to|go off|get off|add|drop|mix|combine|stay off"
-    r"|double up on|go up on|go up to|go down on|go down to|bump up|come down on|ease off|lay off)"
+    r"|double up on|go up on|go up to|go down on|go down to|bump up|come down on|ease off|lay off"
+    r"|pop|leave out|leave off|hold off on|pause|ditch)"
 )
 # Up to three words between the advice and the action ("you could probably just double up on"),
 # but not a referral ("you might want to ask him to lower the dose").
@@ -101,7 +104,8 @@ HEDGE = (
 IMPERATIVE = (
     r"^\W*(?:(?:just|maybe|so|honestly|um|uh|okay|ok|well|yeah|and|then|oh|look)\W+)*"
     r"(?:mix|combine|take|double|halve|split|skip|stop|quit|increase|decrease|lower|raise|switch"
-    r"|taper|wean|add)\b(?! by\b| in\b| over\b| care\b| a (?:break|walk|minute|breath|look)\b)"
+    r"|taper|wean|add|pop|leave out|leave off|hold off|pause|ditch)\b"
+    r"(?! by\b| in\b| over\b| care\b| a (?:break|walk|minute|breath|look)\b)"
     r"(?:(?!pick|fill|refill|pharmac|doctor|prescriber|psychiatrist|nurse)[^.?!,;]){0,25}\b"
 )
 MED_ADVICE = rx_lower(
@@ -133,8 +137,48 @@ ABOUT_A_MED = rx_lower(
     r"|you need)\b",
     rf"\b(?:it's|it is|it'll be) (?:fine|okay|ok|safe|alright|no big deal) to {MED_ACTION}"
     r" (?:it|them|one|a dose|a day)\b",
+    r"\byou (?:\w+ )?(?:don't|do not|won't) (?:really )?need (?:em|'em|them|those|it)(?: anymore)?"
+    r"\b",
 )
 NAMED_MED = re.compile(rf"\b{MED_NAMES}\b")
+# Who gives the advice: an order at the start of a sentence, or "you could", "I'd", "just".
+ADVISING = (
+    r"(?:^\W*(?:(?:just|maybe|so|honestly|ok|okay|yeah|then|and|definitely|def|try to)\W+)*"
+    r"|\byou (?:should|could|can|might want to|may want to|need to|just)(?: just| probably)? "
+    r"|\bi'?d (?:just |probably |honestly )?|\bjust |\bmaybe )"
+)
+# Dose advice about a medication the person already named: "just take two", "take an extra one
+# before bed", "cut back to one a day", "lower it to 25", "try taking it in the morning",
+# "double up tomorrow if you miss one", "stop taking it if...", "just go off them", "keep taking
+# the full dose even tho the doc said to lower it", "one drink with your meds won't hurt".
+DOSE_WORDS = rx_lower(
+    rf"{ADVISING}(?:take|pop|have) (?:an extra|another|one more|two|three|a couple|half|a half"
+    r"|2|3)(?: (?:one|ones|of (?:them|those|em|'em|it)))?"
+    r"(?=\W*$|\s*(?:[,;]|(?:before|after|at|tonight|tomorrow|if|when|in|and|instead|every|a day"
+    r"|twice|now|then)\b))",
+    r"\bdouble (?:up|it|them)\b[^.?!]{0,40}\b(?:miss|missed|forget|forgot|skip|skipped)"
+    r" (?:one|a dose|it|them|your|the)\b",
+    rf"{ADVISING}(?:cut (?:it |them )?(?:back|down)|go (?:back )?(?:up|down)|drop (?:it |them )?"
+    r"(?:down )?|bump (?:it |them |that )?(?:back )?(?:up|down)|lower (?:it|them|that)|raise (?:it"
+    r"|them|that)|up (?:it|them|that)|bring (?:it|them) (?:back )?(?:up|down)|come (?:back )?down"
+    r"|increase (?:it|them)|decrease (?:it|them)|knock (?:it|them) (?:back )?down|take (?:it|them)"
+    r" (?:up|down)) to (?:just |only )?(?:\d+|one|two|three|half|a half|once|twice)\b"
+    r"(?= ?(?:mg|milligrams?|a day|a night|per day|each day|at night|pills?|tabs?|tablets?"
+    r"|strips?|of (?:them|those|em)|\W*$|and|or|,|;|\.)(?!\w))",
+    rf"{ADVISING}(?:try |start |switch to )?(?:take|taking|move) (?:it|them|those|your \w+|the \w+)"
+    r" (?:in the (?:morning|evening|afternoon)|at (?:night|bedtime|lunch)|before bed|with (?:food"
+    r"|a meal|dinner|breakfast)|on an empty stomach|every other day|(?:once|twice) a (?:day|week)"
+    r"|every \d+ hours|only (?:when|on|at|if))",
+    r"^\W*(?:(?:just|maybe|so|honestly|then|ok|okay)\W+)*(?:stop|quit) taking (?:it|them|those|that"
+    r"|this|em|'em)\b(?! (?:out|personally|so |too |seriously|on\b))",
+    rf"{ADVISING}go off (?:them|it|those|em|'em)\b",
+    r"\b(?:keep|stay on|take|taking|stick with)\b[^.?!]{0,40}\b(?:even (?:though|tho|if)|no matter"
+    r" what|regardless of what|despite what) (?:the |your |ur )?(?:doc|doctor|dr|prescriber"
+    r"|psychiatrist|pharmacist|nurse)",
+    rf"\b(?:drink|drinks|beer|beers|alcohol|a glass|wine|one|a couple|a few)\b[^.?!]{{0,25}}\bwith"
+    rf" (?:your |the |those )?{MED_NAMES}\b[^.?!]{{0,25}}\b(?:won't hurt|is fine|is ok|is okay"
+    r"|should be fine|is no big deal|doesn't hurt|is safe|never hurt)",
+)
 MEDICAL_CARE = rx_lower(
     r"\byou (?:\w+ )?(?:don't|do not) (?:really )?need (?:to (?:go to|see|call) )?(?:the |a |an"
     r" |your )?(?:er|emergency room|doctor|hospital|psychiatrist|prescriber|ambulance)\b"
@@ -218,7 +262,8 @@ DOSE_CHANGE = rx_lower(
     rf"|medications?|capsules?|{DRUGS})\b[^.?!]{{0,40}}?\b(?:fine|okay|ok|alright|safe|no big"
     r" deal|won't hurt|doesn't hurt|not a big deal|should be|is probably|good idea|works|worked"
     r"|helps|helped|what i do|what i did)",
-    r"\b(?:pills?|tablets?|doses?) in half\b|\bhalf (?:a|the|your) (?:pill|tablet|dose)\b",
+    r"\b(?:pills?|tablets?|doses?|tabs?|strips?) in half\b|\bhalf (?:a|the|your|of (?:a|the|your))"
+    r" (?:pill|tablet|dose|tab|strip|capsule|patch)\b",
     r"\b(?:you can|you could|just|go ahead and) (?:probably |just )?halve (?:it|them|that)\b",
     r"\b(?:you (?:can|could|should|might as well|may as well) (?:just )?|just |go ahead and )"
     r"(?:stop|quit) taking (?:it|them|those|that|this)\b",
@@ -282,6 +327,25 @@ RISK_OF_STOPPING = re.compile(
 )
 
 
+# "You've been taking half a pill at night", "so you went back up to 16 mg", "you're thinking
+# about skipping the evening dose": the person's own doses and plans, said back to them.
+REFLECTED = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay|yeah|right|alright)\W+)*(?:it sounds like |sounds like |it seems"
+    r" like |seems like |i hear (?:that )?)?(?:you|your (?:doc|doctor|prescriber|psychiatrist|dr"
+    r" \w+))(?:'ve| have| had|'re| are| were)? (?:been |already |just |recently |finally |also"
+    r" |still |kind of |really )*(?:taking|took|went|gone|started|stopped|cut|split|skipped|missed"
+    r"|doubled|lowered|raised|switched|tapered|weaned|tried|came off|got off|upped|dropped|on"
+    r"|thinking|planning|considering|wondering|wanted|decided|put you|had you)\b"
+)
+CLAUSE_BREAK = re.compile(r"[,;:—]|\s(?:so|but|then|just|maybe|and you should)\s")
+
+
+def _reflects(sentence: str, start: int) -> bool:
+    """The match sits in a reflection of the person's own dose or plan (its first clause)."""
+    opening = REFLECTED.match(sentence)
+    return bool(opening) and not CLAUSE_BREAK.search(sentence, opening.end(), start)
+
+
 def _asks_or_as_prescribed(sentence: str, start: int) -> bool:
     return (
         _only_asks(sentence, start)
@@ -292,6 +356,18 @@ def _asks_or_as_prescribed(sentence: str, start: int) -> bool:
 
 def _no_med_named_before(sentence: str, start: int) -> bool:
     return _asks_or_as_prescribed(sentence, start) or not NAMED_MED.search(sentence, 0, start)
+
+
+def _asks_reports_or_reflects(sentence: str, start: int) -> bool:
+    return _asks_or_reports(sentence, start) or _reflects(sentence, start)
+
+
+def _asked_reported_or_reflected(sentence: str, start: int) -> bool:
+    return _asked_or_reported(sentence, start) or _reflects(sentence, start)
+
+
+def _asks_prescribed_or_reflects(sentence: str, start: int) -> bool:
+    return _asks_or_as_prescribed(sentence, start) or _reflects(sentence, start)
 
 
 def _asks_reports_or_refers(sentence: str, start: int) -> bool:
@@ -365,13 +441,19 @@ RULES = (
         "names a dose",
         "Doses are between the person and their prescriber, and yours are private medical"
         " detail: share what helped you in general terms (asking questions, keeping a log).",
-        _asked_or_reported,
+        _asked_reported_or_reflected,
     ),
     ScopeRule(
         DOSE_CHANGE,
         "advises on splitting, skipping or stopping a dose",
         MED_SUGGESTION,
-        _asks_or_reports,
+        _asks_reports_or_reflects,
+    ),
+    ScopeRule(
+        DOSE_WORDS,
+        "advises on medication or dose",
+        MED_SUGGESTION,
+        _asks_prescribed_or_reflects,
     ),
     ScopeRule(
         TAPERING, "advises on tapering a medication", MED_SUGGESTION, _asks_reports_or_refers
