@@ -18,6 +18,7 @@ from simulator.engine.story import ActReplies, CrisisArc
 from simulator.engine.understanding import Understanding
 from simulator.engine.words import content_stems
 
+CUE_FACT_WORDS = 3  # words a fact's answer shares with a cue line when it retells the cue
 MAX_IGNORED_REPLIES = 2  # after this the person moves on; the cue stays unanswered
 QUESTIONS = ("thoughts", "plan", "means", "timing")
 ASKING = frozenset({"open_question", "yes_no_question", "ruler"})  # answered as usual, calmly
@@ -41,11 +42,14 @@ class CrisisPlayer:
         act_replies: ActReplies,
         memory: Memory,
         fact_answer: Callable[[str], str],
+        facts: dict[str, str] | None = None,
     ) -> None:
         self.arc = arc
         self.act_replies = act_replies
         self.memory = memory
         self.fact_answer = fact_answer
+        #: The content words of each fact's answer, to tell a question about the cue itself.
+        self.fact_words = {fact: content_stems(answer) for fact, answer in (facts or {}).items()}
 
     def hint(self, state: ConsumerState, turn_index: int) -> str | None:
         """An early hint to add to this turn's reply, if one is due and nobody has asked yet."""
@@ -82,7 +86,10 @@ class CrisisPlayer:
             if (heard.act in ("reflection", "summary") and heard.fits) or self._takes_up_cue(heard):
                 line = self.memory.pick(self.arc.replies.while_talking)
                 if line is not None:
-                    return CrisisReply(_join(self._agree(), line), "crisis:cue", "opening_up")
+                    opener = self._agree()
+                    if heard.fact is not None:  # "Have you told anyone?": the answer first
+                        opener = self.fact_answer(heard.fact)
+                    return CrisisReply(_join(opener, line), "crisis:cue", "opening_up")
             if self.memory.cue_ignored < MAX_IGNORED_REPLIES:
                 self.memory.cue_ignored += 1
                 line = self.memory.pick(self.arc.replies.if_ignored)
@@ -104,7 +111,11 @@ class CrisisPlayer:
     def _takes_up_cue(self, heard: Understanding) -> bool:
         """Whether the turn picks up the cue's own words ("easier if you didn't wake up?")."""
         said = [line for line in self.arc.cue.lines if line in self.memory.used]
-        return any(heard.stems & content_stems(line) for line in said)
+        if any(heard.stems & content_stems(line) for line in said):
+            return True
+        # "What did he say exactly?" asks for what the cue was about: a fact that retells it
+        told = self.fact_words.get(heard.fact or "", frozenset())
+        return any(len(told & content_stems(line)) >= CUE_FACT_WORDS for line in self.arc.cue.lines)
 
     def _agree(self) -> str:
         agree = self.act_replies.reflection.agree

@@ -57,7 +57,11 @@ class Persona:
         self.composer = Composer(scenario, self.memory)
         self.crisis = (
             CrisisPlayer(
-                scenario.crisis, scenario.act_replies, self.memory, self.composer.fact_answer
+                scenario.crisis,
+                scenario.act_replies,
+                self.memory,
+                self.composer.fact_answer,
+                {fact.id: fact.answer for fact in scenario.facts},
             )
             if scenario.crisis is not None
             else None

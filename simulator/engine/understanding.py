@@ -140,7 +140,9 @@ PERMISSION = _words(
 #: The choice handed back ("It's completely up to you what you do with any of this.").
 AUTONOMY = _words(
     r"(?:up to you|your (?:call|choice|decision)|you (?:get to )?decide|you're the (?:expert|one)"
-    r"|you know (?:yourself|your life) best|nobody can make you|no one can make you)"
+    r"|you know (?:yourself|your life) best|nobody can make you|no one can make you"
+    r"|(?:you )?(?:don't|do not) have to (?:talk|tell|say|share|answer|get into|go into|decide)"
+    r"|only (?:what|as much as) you (?:want|choose|feel))"
 )
 #: The check that ends a reflection or summary ("…and Kaylee. What did I miss?").
 CHECK = _words(
@@ -242,6 +244,7 @@ class ScenarioIndex:
             for fact in scenario.facts
         ]
         self.fact_topic = {fact.id: fact.topic for fact in scenario.facts}
+        self.asks = {fact.id: tuple(fact.ask) for fact in scenario.facts}
         self.fact_words = {
             fact.id: frozenset().union(*(all_stems(phrase) for phrase in fact.ask))
             for fact in scenario.facts
@@ -300,6 +303,16 @@ class ScenarioIndex:
                     best = candidate
         return best[2] if best is not None else None
 
+    def about(self, fact_id: str, subject: str) -> bool:
+        """Whether a question whose subject is `subject` can ask for this fact: it names the
+        subject ("Does Lucía know…" asks about Lucía), or the fact is about the one the subject
+        names ("Has Omar been eating?" asks "is he eating at all")"""
+        if subject in self.fact_words[fact_id]:
+            return True
+        topic = self.fact_topic[fact_id]
+        third_person = any(THIRD_PERSON & set(tokens(phrase)) for phrase in self.asks[fact_id])
+        return third_person and topic in self.topics and subject in self.topics[topic].single
+
     def topic_hits(self, stems: frozenset[str], text: str) -> dict[str, int]:
         """How many aliases of each topic the turn names (topics with none left out)."""
         return _topic_hits(self.topics, stems, text)
@@ -346,7 +359,8 @@ def understand(
     stems = content_stems(text)
     topic, echoes = _topic(index, every_stem, stems, flat, recent)
     named = topic is not None and topic in index.topic_hits(every_stem, flat)
-    turn = _Turn(text, flat, tokens(text), stems, every_stem, topic, echoes)
+    first = len(recent) <= 1  # only the opening said so far
+    turn = _Turn(text, flat, tokens(text), stems, every_stem, topic, echoes, first)
     crisis = _crisis_move(flat, coding, crisis_open, scenario.crisis is not None)
     if crisis == "thoughts" and not SUICIDE.search(flat) and _ordinary_question(index, turn):
         crisis = None  # "Are you safe with Dale?" asks what the story answers, not about suicide
@@ -370,6 +384,7 @@ class _Turn:
     every_stem: frozenset[str]
     topic: str | None
     echoes: bool
+    first: bool = False  # the first turn of the session
 
 
 def _classify(
@@ -391,8 +406,8 @@ def _classify(
     advice = index.advice_entry(turn.every_stem, flat)
     if APOLOGY.search(flat) and not turn.text.rstrip().endswith("?"):
         return Understanding("apology", topic=topic)
-    if GOODBYE.search(flat) and not turn.text.rstrip().endswith("?"):
-        return Understanding("goodbye", topic=topic)
+    if GOODBYE.search(flat) and not turn.text.rstrip().endswith("?") and not turn.first:
+        return Understanding("goodbye", topic=topic)  # "Thanks for coming in" first welcomes
     if CHECK.search(_last_question(flat)) and len(words) > 10:
         gathers = coding.code == "summary" or len(words) > 20 or flat.count(",") >= 2
         act = "summary" if gathers else "reflection"
@@ -413,7 +428,7 @@ def _classify(
         )
         question = tokens(_last_question(flat)) or words  # "Of course you can ask. What's…?"
         subject = _third_party(question)
-        if fact is not None and subject and stem(subject) not in index.fact_words[fact]:
+        if fact is not None and subject and not index.about(fact, stem(subject)):
             fact = None  # "Does Lucía know how much you drink?" is about Lucía
             topic = next(iter(index.topic_hits(frozenset({stem(subject)}), subject)), topic)
         if fact is not None:
@@ -428,7 +443,7 @@ def _classify(
         ):
             return Understanding("advice", topic=topic, advice=advice)
         return Understanding(_question_kind(question, coding), topic=topic)
-    if GREETING.search(flat) and len(words) <= 12:
+    if (GREETING.search(flat) or (turn.first and GOODBYE.search(flat))) and len(words) <= 12:
         return Understanding("greeting", topic=topic)
     if AFFIRMATION.search(flat) or coding.code == "affirm":
         return Understanding("affirmation", topic=topic)
@@ -552,12 +567,31 @@ def _is_question(text: str, words: list[str], coding: Coding) -> bool:
     return coding.behaviour == "question" or first.startswith(OPEN_STARTS)
 
 
+#: Words that may come before a question without making it closed ("Hey Wendell, what…?").
+LEAD_INS = frozenset({"hey", "hi", "hello", "ok", "okay", "so", "and", "well", "alright", "oh"})
+LEAD_INS |= frozenset({"right", "yeah", "um", "uh", "hmm", "now", "but", "then"})
+
+
 def _question_kind(words: list[str], coding: Coding) -> str:
+    words = _without_lead_in(words)
     if question_words(words[:1]) or " ".join(words[:3]).startswith(OPEN_STARTS):
         return "open_question"
     if (words[:1] and words[0] in AUXILIARIES) or coding.code == "closed_question":
         return "yes_no_question"
     return "open_question"
+
+
+def _without_lead_in(words: list[str]) -> list[str]:
+    """The question without a lead-in ("hey", "so", "okay", a name) before its question word."""
+    start = 0
+    while start < min(3, len(words) - 1) and words[start] in LEAD_INS:
+        start += 1
+    after_name = start + 1
+    asks_next = after_name < len(words) and question_words(words[after_name : after_name + 1])
+    name_first = not question_words(words[start:after_name]) and words[start] not in AUXILIARIES
+    if asks_next and name_first:
+        start = after_name  # "Hey Wendell, what…": a name (or a word) before the wh-word
+    return words[start:]
 
 
 def _asking_stems(phrase: str) -> frozenset[str]:

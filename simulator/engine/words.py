@@ -42,7 +42,8 @@ def plain(text: str) -> str:
 
 
 #: Past forms a trainee uses in asking ("what brought you in" asks what "brings" you in).
-IRREGULAR = {"brought": "bring"}
+IRREGULAR = {"brought": "bring", "seen": "see", "saw": "see", "ate": "eat", "eaten": "eat"}
+IRREGULAR |= {"slept": "sleep", "drank": "drink", "drunk": "drink", "spoke": "speak"}
 
 
 @lru_cache(maxsize=8192)

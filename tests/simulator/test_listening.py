@@ -383,3 +383,71 @@ def test_what_is_shared_right_after_permission_is_reacted_to_as_shared(scenario)
         line in told.reply for line in _advice_lines(scenario, "considering")
     ), told.reply
     assert not any(told.reply.startswith(a) for a in scenario.act_replies.reflection.agree)
+
+
+def _at_the_cue(scenario, seed=0):
+    """A session played with small talk until the person has given the crisis cue."""
+    session = Session(scenario, seed=seed)
+    for said in ["How was your day?", "What do you like to do?", "Tell me about your week."] * 3:
+        if session.state.crisis == "cue":
+            break
+        session.respond(said)
+    return session
+
+
+@pytest.mark.parametrize("scenario", CRISIS_SCENARIOS, ids=lambda s: s.id)
+def test_a_question_the_story_answers_is_answered_while_the_cue_is_open(scenario):
+    """Once the cue is out, a question the story answers still gets its answer, whether the
+    person takes it as picking up the cue or as talking past it (not just "Yes.")."""
+    for fact in scenario.facts:
+        session = _at_the_cue(scenario)
+        if session.state.crisis != "cue":
+            pytest.skip("the cue did not come with small talk")
+        turn = session.respond(_question(fact.ask[0]))
+        if turn.decision.fact != fact.id or turn.reply_kind.startswith("crisis:asked"):
+            continue
+        assert fact.answer in turn.reply, (fact.id, turn.reply)
+
+
+def test_a_question_about_what_the_cue_said_takes_it_up():
+    """ "What did he say exactly?" asks for the cue itself: no "Never mind" before the answer."""
+    scenario = load_scenario("family-member-in-crisis")
+    session = _at_the_cue(scenario)
+    turn = session.respond("What did he say exactly?")
+    assert turn.decision.fact == "what_he_said"
+    assert not any(line in turn.reply for line in scenario.crisis.replies.if_ignored), turn.reply
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "question", "fact"),
+    [
+        ("family-member-in-crisis", "Has Omar been eating?", "eating"),
+        ("family-member-in-crisis", "Is he seeing anyone for treatment?", "treatment"),
+        ("family-member-in-crisis", "Has he seen a doctor?", "treatment"),
+    ],
+)
+def test_a_question_about_the_one_a_fact_is_about_gets_that_fact(scenario_id, question, fact):
+    """Naming the person a fact is about ("Has Omar…" for "is he eating") or a past form
+    ("seen") still finds the fact."""
+    assert Session(scenario_id, seed=0).respond(question).decision.fact == fact
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+def test_a_welcome_on_the_first_turn_is_not_a_goodbye(scenario):
+    """ "Thanks for coming in. We don't have to talk about anything you don't want to." opens
+    the conversation; the person does not say goodbye."""
+    turn = Session(scenario, seed=0).respond(
+        "Thanks for coming in. We don't have to talk about anything you don't want to."
+    )
+    assert turn.decision.act != "goodbye"
+    assert not any(line in turn.reply for line in scenario.act_replies.goodbye), turn.reply
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+def test_a_lead_in_before_an_open_question_keeps_it_open(scenario):
+    """ "Hey Teresa, what brings you in today?" is the open question without the lead-in."""
+    plain_turn = Session(scenario, seed=0).respond("What brings you in today?")
+    name = scenario.person.name.split()[0]
+    turn = Session(scenario, seed=0).respond(f"Hey {name}, what brings you in today?")
+    assert turn.decision.act == "open_question"
+    assert turn.decision.fact == plain_turn.decision.fact
