@@ -72,6 +72,11 @@ UNMARKED_QUESTION = rx(
     r"^\W*(?:(?:so|and|but|okay|ok|well),?\s+)?(?:can|could|may|do|did|are|have|would|will|is)"
     r" (?:i|you|u|we|it)\b[^.!?]*$"
 )
+# "You're planning to stop the Zoloft next week": the person's plan said back, a reflection.
+PLAN_REFLECTION = rx(
+    r"^\W*(?:so,? )?(?:it sounds like |sounds like )?you(?:'re| are) (?:planning|thinking"
+    r"|considering|hoping|getting ready|wanting) (?:to|about|on|of)\b"
+)
 # "Tell me about...", "Help me understand...": open questions without a question mark.
 INVITATION_START = rx(
     r"^\W*(?:(?:so|okay|ok|well|and),?\s+)?(?:tell me|help me understand|walk me through"
@@ -132,7 +137,7 @@ def refine(text: str, context: Sequence[str], behaviour: str) -> tuple[str, list
     if INVITATION_START.match(text) or UNMARKED_QUESTION.match(text):
         behaviour = "question"  # for the code only: the model's class is kept
     elif behaviour == "therapist_input" and (
-        SUMMARY.search(text) or FEELING_REFLECTION.search(text)
+        SUMMARY.search(text) or FEELING_REFLECTION.search(text) or PLAN_REFLECTION.search(text)
     ):
         behaviour = "reflection"
     if behaviour == "question":

@@ -37,7 +37,8 @@ CONFRONT = Prefiltered(
     r"|you know better|you should be ashamed|no wonder|i don't believe you|who (?:do you think"
     r" you're|are you) (?:fooling|kidding)|expect me to believe|you blew it|screw(?:ing|ed)"
     r" (?:this|it) up|don't come crying|how many times (?:do|have|are)|that could be you"
-    r"|you can't keep blaming|the real problem is|you always say|but you never)\b",
+    r"|you can't keep blaming|the real problem is|you always say|but you never"
+    r"|(?:say|tell me) i didn't warn you|i told you so)\b",
     # shaming and rhetorical questions
     r"^(?:\W*(?:so|and|but|okay|ok|well|honestly|seriously|come on|really),?\s+)*why(?:'d| did"
     r"| would| do| can't| could| are) you (?:even |just |ever |keep |always )?(?:throw|blow|waste"
@@ -85,7 +86,10 @@ PERSUADE = Prefiltered(
     r"\b(?:happier|healthier|better off) (?:with|without|if)\b",
     r"\b(?:would|will) be so (?:proud|much better|happy)\b",
     r"\b(?:is|are) (?:clearly |obviously )?(?:what's|what is) (?:making|causing|wrecking"
-    r"|killing|ruining)",
+    r"|killing|ruining|hurting|destroying|holding)",
+    r"\b(?:smart|strong|old) enough to (?:know|see|realize|understand)\b",
+    r"(?<!think )(?<!if )(?<!was )\bit's (?:so |totally |really |all )?worth it\b(?!\?)",
+    r"\bdon't throw (?:it|this|that|everything|all (?:of )?(?:that|this|it)) away\b",
     r"\byou know (?:that )?(?:the |your |it's |this |drinking |using )?[\w ]{0,20}(?:is|are)"
     r" (?:making|what's|causing|killing|bad|the problem|wrecking)",
     r"\b(?:clearly|obviously) (?:what's|the reason|wrecking|holding|making|causing)",
@@ -119,7 +123,8 @@ ADVICE = Prefiltered(
     r"|call|make sure|don't (?!worry|be sorry|apologi[sz]e|mention it)|do not (?!worry)"
     r"|avoid|quit|write|delete|pour|throw|stay away|set|put|move"
     r"|join|apply|sign up|keep|tell (?:your|her|him|them)|ask (?:your|her|him|them|for)|make a"
-    r"|take (?:a walk|the|your|some|an? extra|another|one|two|half|it|them)|remember to"
+    r"|take (?:a walk|the|your|some|an? extra|another|one|two|half|it|them|a (?:deep )?breath"
+    r"|a break|a nap|a step back)|remember to"
     r"|think about|find|leave|cut|drink|eat|use)\b"
     r"(?!\s+(?:ahead|on\b|back to me|to know|me\b|us\b))",
 )
@@ -147,7 +152,8 @@ BARE_ASK = (
 SEEK_COLLABORATION = Prefiltered(
     # asking permission
     r"\bwould it be (?:ok|okay|alright|all right|helpful|useful) (?:if|to|with you|for me)",
-    r"\bis it (?:ok|okay|alright|all right)(?: with you)? (?:if|to)\b",
+    r"\bis it (?:ok|okay|alright|all right)(?: with you)? (?:if|to)\b(?! (?:we|i) (?:end|stop"
+    r"|finish|wrap|reschedule|move|cancel|leave|close|hang up|cut)\b)",
     # (not a bare "can I ask you a question?": that asks to ask, it offers nothing)
     rf"\b(?:can|could|may) i (?!{BARE_ASK})(?:share|offer|tell you|give you|make a suggestion"
     r"|ask (?:a|you (?:a|about|some))|check|suggest|run|throw (?:out|something|an? )|add"
@@ -155,7 +161,14 @@ SEEK_COLLABORATION = Prefiltered(
     rf"\bmay i\b(?! {BARE_ASK})",
     # "mind if I share...?", "ok if I give you some info?", "would you be ok if I...?"
     r"^\W*(?:(?:is it|would it be|would that be) )?(?:ok|okay|alright|all right|cool|fine"
-    r"|mind)(?: with you)? if i\b",
+    r"|mind)(?: with you)? if (?:i|we (?:talk|discuss|look|go over|get into|spend|focus|come back"
+    r"|work on|brainstorm|chat|dig))\b",
+    r"\b(?:what|where|which|how) (?:should|shall|could|do) we (?:start|begin|go from|tackle|focus"
+    r"|work on|talk about|do first|look at|handle|pick)",
+    r"\bi (?:could|can) (?:tell|share|give|send|show|walk|go over)\b[^.?!]{0,50}\bif (?:that's|that"
+    r" would be|that'd be|it's|it would be|it'd be|you(?:'d| would)? (?:like|want))",
+    r"^\W*(?:(?:do|would) you )?(?:want|like|need) (?:some |a few |more )?(?:info|information"
+    r"|ideas|options|suggestions|resources|tips|numbers)\b[^.?!]*\?",
     r"\bis it (?:cool|fine)(?: with you)? if i\b",
     r"\b(?:would|will|are) you (?:be )?(?:ok|okay|alright|all right|cool|good|fine) (?:if i|with"
     r" me)\b",
@@ -166,7 +179,7 @@ SEEK_COLLABORATION = Prefiltered(
     r"\b(?:would|do) you (?:like|want) (?:my|a few|a couple of) (?:two cents|thoughts|take|input"
     r"|ideas|suggestions?|feedback|opinion)",
     # "want me to tell you...?", "I have some thoughts, want to hear them?"
-    r"(?:^\W*|[,;]\s*)(?:(?:do|would) you )?(?:want|like) (?:me to (?:tell|share|go over"
+    r"(?:^\W*|[,;]\s*)(?:(?:do|would) you |you )?(?:want|like) (?:me to (?:tell|share|go over"
     r"|explain|walk|look|find|send|show|help|come|sit|call)|to hear (?:them|it|some|a|about|more"
     r"|what|my))",
     r"\bwould you be (?:open|interested|willing|up for)\b",
@@ -191,7 +204,7 @@ SEEK_COLLABORATION = Prefiltered(
     r"|next step|help|work|first)",
     r"\bwhat ideas do you have\b",
     r"\bhow can i (?:be )?(?:most |best )?(?:help|helpful|support)",
-    r"\bwhat would (?:be|make) (?:most |the most )?(?:useful|helpful|today)",
+    r"\bwhat would (?:be|make|feel|seem) (?:most |the most |more )?(?:useful|helpful|today)",
     r"\b(?:let's|we could|can we|could we|shall we|maybe we (?:could|can)) (?:\w+ )?(?:figure"
     r"|work|look|decide|make|come up|brainstorm|put|go over|plan|think|write)",
     r"\b(?:work|figure|look|decide|plan|brainstorm|come up|think|talk|go over|put our heads)"
@@ -231,8 +244,15 @@ AUTONOMY = Prefiltered(
     r"\byou have the right to\b",
     r"\b(?:it's|it is|this is) (?:totally |completely )?(?:ok|okay|fine) (?:if|to) (?:you )?"
     r"(?:decide not|say no|not)\b",
-    r"\bthe (?:choice|decision)\b[^.?!]{0,30}\b(?:is|are) yours\b",
-    r"\byou (?:get to|can|will|'ll) (?:decide|choose|set the pace|pick|change your mind|take (?:it"
+    r"\bthe (?:choice|decision)\b[^.?!]{0,30}\b(?:is|are) (?:all |totally |completely |entirely"
+    r" )?yours\b",
+    r"\b(?:boss|author|captain) of your (?:own )?(?:recovery|life|story|journey|plan)\b",
+    r"\bno pressure\b|\bno obligation\b|\bunder no obligation\b",
+    r"\b(?:at )?your own pace\b",
+    r"\bonly one who (?:can|gets to) (?:decide|choose|say|make)\b",
+    r"\b(?:do|go with|pick|choose) (?:what|whatever) (?:feels|seems|is) right (?:to|for) you\b",
+    r"\byou (?:get to|can|will|'ll) (?:always |still |totally |absolutely )?(?:decide|choose"
+    r"|set the pace|pick|change your mind|take (?:it"
     r" or leave|what)|stop (?:this|any)|make (?:that|the|this) (?:choice|call|decision)"
     r"|figure out what (?:fits|works))",
     r"\byou (?:decide|choose)\b",
@@ -242,10 +262,17 @@ AUTONOMY = Prefiltered(
     r"\bonly you can\b",
     r"\byou know (?:your (?:own )?(?:life|situation|body)|what(?:'s| is| you can)|yourself)\b"
     r"[^.?!]{0,25}\bbetter than\b",
-    r"\bwhatever you (?:choose|decide|end up|pick)",
+    r"\bwhatever you (?:choose|decide|end up|pick|land on|go with|settle on)",
+    r"\bi(?:'ll| will) (?:support|back|respect|stand by) (?:you|whatever|your (?:choice|decision))"
+    r"[^.?!]{0,30}\b(?:either way|whatever|no matter|decide|choose)",
+    r"\bno (?:right or )?wrong (?:choice|answer|way|decision)\b",
+    r"\bif you(?:'d| would)? (?:rather not|prefer not|don't want to|aren't ready|are not ready)\b"
+    r"[^.?!]{0,40}\b(?:that's|it's|that is) (?:totally |completely |perfectly |also |100% )?(?:fine"
+    r"|ok|okay|cool|alright|all right)\b",
     r"\bi trust you to\b",
     r"\byou(?:'ve| have)? (?:got )?every right\b",
-    r"\byou (?:don't|do not) have to (?:decide|do (?:anything|it|this)|if|go|choose|say)",
+    r"\byou (?:don't|do not) have to (?:decide|do (?:anything|it|this)|if|go|choose|say"
+    r"|take my word|agree with me|listen to me)",
     r"\bi'm not (?:here to tell|going to (?:push|tell you what))",
     r"\byou have the (?:final|last) say\b",
     r"\bif (?:that|it|this) (?:doesn't|does not) feel right\b",
@@ -321,11 +348,42 @@ AFFIRM = Prefiltered(
     r"\byou(?:'ve| have) (?:really |already |clearly )?come (?:such a|a really) long way\b",
     r"\byou(?:'ve| have) been (?:so |really |very )?(?:consistent|dedicated|committed|focused"
     r"|resilient)\b",
-    r"\byou(?:'ve| have) got (?:a lot of |so much |real )?(?:grit|heart|guts|courage|strength)\b",
+    r"\byou(?:'ve| have)? (?:got )?(?:a lot of |so much |real |such |tons of |lots of )?(?:grit"
+    r"|heart|guts|courage|strength|resilience|determination|drive|integrity|wisdom|insight"
+    r"|compassion|persistence)\b",
+    r"\byour (?:commitment|dedication|love|strength|courage|determination|effort|honesty"
+    r"|resilience|persistence|care)\b[^.?!]{0,30}\b(?:is|was) (?:so |really |pretty )?(?:obvious"
+    r"|clear|inspiring|impressive|amazing|real|huge)\b",
+    r"\byou(?:'re| are) doing (?:so |really |an? )?(?:amazing|great|awesome|well|good|fantastic"
+    r"|incredible|a great job|an amazing job|such a good job)\b",
+    r"\byou (?:worked|tried|fought|pushed) (?:so |really |super )?hard\b",
+    r"\byou made (?:a |such a )?(?:really |very |so )?(?:good|healthy|smart|wise|brave|great"
+    r"|tough|hard|strong) (?:choice|decision|call|move)\b",
+    r"\b(?:props|kudos|hats off|mad respect|shout ?out) (?:to you|for)\b",
+    r"\byou kept your (?:word|promise)\b|\byou(?:'ve| have)? (?:held|kept) it together\b"
+    r"|\byou bounced back\b|\byou hung in there\b",
+    r"\bthe way you\b[^.?!]{0,60}\b(?:was|is) (?:really |so )?(?:mature|impressive|brave|amazing"
+    r"|great|wise|thoughtful|smart|awesome|strong)\b",
+    r"\bi (?:can )?(?:tell|see|notice) how (?:much|hard) (?:you|effort|work)",
+    r"\byou(?:'re| are| were) (?:so |really |such |a |an |truly |very |incredibly )*(?:open|patient"
+    r"|loyal|kind|generous|caring|wise|mature|creative|insightful|self-aware|motivated|responsible"
+    r"|reliable|supportive|gentle|disciplined|humble|grounded|honest|brave|strong|determined"
+    r"|committed|thoughtful|courageous) (?:with|about|in how|and|friend|person|mom|dad|parent"
+    r"|brother|sister|son|daughter|partner|today|this week|\W*$)",
+    r"\bstronger than you (?:think|know|realize|give yourself credit)",
+    r"\bgive yourself (?:more |some )?credit\b",
+    r"\byou (?:didn't|did not|never) (?:let (?:it|that|this|them|anything|anyone) (?:stop|beat"
+    r"|break|get to) you|give up|quit on|back down|stop(?:ped)? (?:fighting|trying|showing up))",
+    r"\bwith (?:a lot of |so much |such |real |great )?(?:grace|courage|dignity|patience"
+    r"|integrity|maturity|heart)\b",
+    r"\bgood on you\b|\bproud of you\b",
+    r"\byou\b[^.?!]{3,80}\bi (?:really )?appreciate (?:it|that)\b",
     # a thing the person did, then a word of praise for it: "..., that was wise", "that counts"
     r"\byou\b[^.?!]{3,80}(?:\b(?:that|which|this)(?:'s| is| was) (?:so |really |pretty |such )?"
     r"(?:a )?(?:wise|smart|awesome|amazing|huge|brave|love|big|impressive|incredible|strong"
-    r"|great|wonderful|a big deal|a good call|a smart call)\b|\bthat counts\b|, nice\W*$)",
+    r"|great|wonderful|a big deal|a good call|a smart call|strength|courage|growth|progress"
+    r"|resilience|commitment|maturity|wisdom|a win|a big step|a huge step|a milestone|worth"
+    r" celebrating|no joke)\b|\bthat counts\b|, nice\W*$)",
     r"^\W*(?:that|this) was (?:a |such a |really |so )?(?:smart|good|wise|great|brave) call\b",
 )
 QUESTION = re.compile(

@@ -90,7 +90,8 @@ MED_ACTION = (
     r"|cut down on|skip|skipping|split|stop|stopping|quit|come off|coming off|taper|taper off"
     r"|wean off|wean yourself off|switch|switch to|go off|get off|add|drop|mix|combine|stay off"
     r"|double up on|go up on|go up to|go down on|go down to|bump up|come down on|ease off|lay off"
-    r"|pop|leave out|leave off|hold off on|pause|ditch)"
+    r"|pop|leave out|leave off|hold off on|pause|ditch|get back on|go back on|start back on"
+    r"|restart)"
 )
 # Up to three words between the advice and the action ("you could probably just double up on"),
 # but not a referral ("you might want to ask him to lower the dose").
@@ -104,7 +105,7 @@ HEDGE = (
 IMPERATIVE = (
     r"^\W*(?:(?:just|maybe|so|honestly|um|uh|okay|ok|well|yeah|and|then|oh|look)\W+)*"
     r"(?:mix|combine|take|double|halve|split|skip|stop|quit|increase|decrease|lower|raise|switch"
-    r"|taper|wean|add|pop|leave out|leave off|hold off|pause|ditch)\b"
+    r"|taper|wean|add|pop|leave out|leave off|hold off|pause|ditch|use)\b"
     r"(?! by\b| in\b| over\b| care\b| a (?:break|walk|minute|breath|look)\b)"
     r"(?:(?!pick|fill|refill|pharmac|doctor|prescriber|psychiatrist|nurse)[^.?!,;]){0,25}\b"
 )
@@ -144,40 +145,70 @@ NAMED_MED = re.compile(rf"\b{MED_NAMES}\b")
 # Who gives the advice: an order at the start of a sentence, or "you could", "I'd", "just".
 ADVISING = (
     r"(?:^\W*(?:(?:just|maybe|so|honestly|ok|okay|yeah|then|and|definitely|def|try to)\W+)*"
-    r"|\byou (?:should|could|can|might want to|may want to|need to|just)(?: just| probably)? "
-    r"|\bi'?d (?:just |probably |honestly )?|\bjust |\bmaybe )"
+    r"|\byou (?:should|could|can|might want to|may want to|need to|just)(?: just| probably"
+    r"| totally| definitely| always| safely)? "
+    r"|\bi'?d (?:just |probably |honestly )?|\bjust |\bmaybe |\bgo ahead and |\bfeel free to "
+    r"|\b(?:it's|it is) (?:fine|ok|okay|safe) to )"
 )
 # Dose advice about a medication the person already named: "just take two", "take an extra one
 # before bed", "cut back to one a day", "lower it to 25", "try taking it in the morning",
-# "double up tomorrow if you miss one", "stop taking it if...", "just go off them", "keep taking
-# the full dose even tho the doc said to lower it", "one drink with your meds won't hurt".
+# "double up if you miss one", "I'd double it", "cut it in half", "stop taking it", "just go off
+# them", "keep taking the full dose even tho the doc said to lower it", "one drink with your
+# meds won't hurt", "you don't need to take it every day", "I'd ask for Adderall".
 DOSE_WORDS = rx_lower(
-    rf"{ADVISING}(?:take|pop|have) (?:an extra|another|one more|two|three|a couple|half|a half"
-    r"|2|3)(?: (?:one|ones|of (?:them|those|em|'em|it)))?"
+    rf"{ADVISING}(?:take|pop|have) (?:an extra(?: half)?|another(?: half)?|one more|two|three"
+    r"|a couple|half|a half|2|3|4)"
+    r"(?: (?:one|ones|of (?:them|those|em|'em|it|the \w+|your \w+|these)))?"
     r"(?=\W*$|\s*(?:[,;]|(?:before|after|at|tonight|tomorrow|if|when|in|and|instead|every|a day"
     r"|twice|now|then)\b))",
     r"\bdouble (?:up|it|them)\b[^.?!]{0,40}\b(?:miss|missed|forget|forgot|skip|skipped)"
     r" (?:one|a dose|it|them|your|the)\b",
-    rf"{ADVISING}(?:cut (?:it |them )?(?:back|down)|go (?:back )?(?:up|down)|drop (?:it |them )?"
-    r"(?:down )?|bump (?:it |them |that )?(?:back )?(?:up|down)|lower (?:it|them|that)|raise (?:it"
-    r"|them|that)|up (?:it|them|that)|bring (?:it|them) (?:back )?(?:up|down)|come (?:back )?down"
-    r"|increase (?:it|them)|decrease (?:it|them)|knock (?:it|them) (?:back )?down|take (?:it|them)"
-    r" (?:up|down)) to (?:just |only )?(?:\d+|one|two|three|half|a half|once|twice)\b"
+    rf"{ADVISING}(?:try |start )?(?:cut(?:ting)?(?: it| them)? (?:back|down)|go(?:ing)? (?:back )?"
+    r"(?:up|down)|drop(?:ping)?(?: it| them)?(?: down| back)?|bump(?:ing)?(?: it| them| that)?"
+    r"(?: back)? (?:up|down)|lower(?:ing)? (?:it|them|that)|rais(?:e|ing) (?:it|them|that)"
+    r"|up(?:ping)? (?:it|them|that)|bring(?:ing)? (?:it|them) (?:back )?(?:up|down)"
+    r"|com(?:e|ing) (?:back )?down|increas(?:e|ing) (?:it|them)|decreas(?:e|ing) (?:it|them)"
+    r"|knock(?:ing)? (?:it|them) (?:back )?down|tak(?:e|ing) (?:it|them) (?:up|down)) to"
+    r" (?:just |only )?(?:\d+|one|two|three|half|a half|once|twice)\b"
     r"(?= ?(?:mg|milligrams?|a day|a night|per day|each day|at night|pills?|tabs?|tablets?"
     r"|strips?|of (?:them|those|em)|\W*$|and|or|,|;|\.)(?!\w))",
-    rf"{ADVISING}(?:try |start |switch to )?(?:take|taking|move) (?:it|them|those|your \w+|the \w+)"
-    r" (?:in the (?:morning|evening|afternoon)|at (?:night|bedtime|lunch)|before bed|with (?:food"
-    r"|a meal|dinner|breakfast)|on an empty stomach|every other day|(?:once|twice) a (?:day|week)"
-    r"|every \d+ hours|only (?:when|on|at|if))",
-    r"^\W*(?:(?:just|maybe|so|honestly|then|ok|okay)\W+)*(?:stop|quit) taking (?:it|them|those|that"
-    r"|this|em|'em)\b(?! (?:out|personally|so |too |seriously|on\b))",
-    rf"{ADVISING}go off (?:them|it|those|em|'em)\b",
-    r"\b(?:keep|stay on|take|taking|stick with)\b[^.?!]{0,40}\b(?:even (?:though|tho|if)|no matter"
-    r" what|regardless of what|despite what) (?:the |your |ur )?(?:doc|doctor|dr|prescriber"
-    r"|psychiatrist|pharmacist|nurse)",
+    rf"{ADVISING}(?:try |start |switch to )?(?:take|taking|move) (?:it|them|those|one|two|half"
+    r"|a half|your \w+|the \w+) (?:in the (?:morning|evening|afternoon)|at (?:night|bedtime|lunch)"
+    r"|before bed|with (?:food|a meal|dinner|breakfast)|on an empty stomach|every other day"
+    r"|(?:once|twice) a (?:day|week)|every \d+ hours|only (?:when|on|at|if))",
+    # a drink with it: "you can take it with a beer", "one drink with your meds won't hurt"
+    rf"{ADVISING}(?:take|mix|have) (?:it|them|those|your \w+|the \w+) with (?:a |some |your )?"
+    r"(?:beer|drink|alcohol|wine|liquor|booze|shot|glass)",
     rf"\b(?:drink|drinks|beer|beers|alcohol|a glass|wine|one|a couple|a few)\b[^.?!]{{0,25}}\bwith"
     rf" (?:your |the |those )?{MED_NAMES}\b[^.?!]{{0,25}}\b(?:won't hurt|is fine|is ok|is okay"
     r"|should be fine|is no big deal|doesn't hurt|is safe|never hurt)",
+    rf"{ADVISING}(?:double|halve|up|lower|raise|increase|decrease) (?:it|them|that|em)\b"
+    r"(?! (?:out|off|up|down)\b)",
+    rf"{ADVISING}(?:cut|split|break|snap) (?:it|them|that|those|em|one|each one) in half\b",
+    r"^\W*(?:(?:just|maybe|so|honestly|then|ok|okay)\W+)*(?:stop|quit) taking (?:it|them|those|that"
+    r"|this|em|'em)\b(?! (?:out|personally|so |too |seriously|on\b))",
+    rf"{ADVISING}(?:try )?(?:go(?:ing)?|get(?:ting)?|com(?:e|ing)) off (?:them|it|those|em|'em)\b"
+    r"(?! (?:on|at)\b)",
+    # "just skip the morning one", "take 1.5 instead of 1", "take 16 like before", "take both"
+    rf"{ADVISING}(?:skip|miss|drop|leave out|hold off on|cut out) (?:the|your) (?:morning|evening"
+    r"|night|nighttime|am|pm|afternoon|bedtime|lunchtime|midday|second|last|first|extra|noon)"
+    r" (?:one|dose|pill|tab)",
+    rf"{ADVISING}(?:take|do|try) (?:\d+(?:\.\d+)?|one and a half|half|a half) (?:instead of|rather"
+    r" than|like (?:before|you used to)|a day|at night|tonight|again)\b",
+    rf"{ADVISING}(?:take|mix|combine) (?:both|them both|the two|them together|both of them"
+    r"|all of them|all three)\b",
+    # an order that follows what the medication does: "if it's not working, stop it"
+    r"\bif (?:it|they|the \w+|those|that)\b[^.?!,]{0,30}\b(?:not working|doesn't work|don't work"
+    r"|not helping|makes? you|making you|gives? you|giving you|side effects?)\b[^.?!]{0,20}?"
+    r"[,;]?\s*(?:just |then )?(?:stop|quit|ditch|drop|skip|lower|cut|halve|double)"
+    r" (?:it|them|em|taking)\b",
+    r"\byou (?:\w+ )?(?:don't|do not|won't) (?:really |even )?need to (?:take|keep taking|be on"
+    r"|stay on) (?:it|them|those|that|em|your|the|any)\b",
+    rf"{ADVISING}ask (?:\w+ ){{0,3}}?(?:for|about getting|to (?:put you on|prescribe|give you"
+    rf"|switch you to)) (?:some |a |an )?(?:\w+ )?{DRUGS}\b",
+    r"\b(?:keep|stay on|take|taking|stick with)\b[^.?!]{0,40}\b(?:even (?:though|tho|if)|no matter"
+    r" what|regardless of what|despite what) (?:the |your |ur )?(?:doc|doctor|dr|prescriber"
+    r"|psychiatrist|pharmacist|nurse)",
 )
 MEDICAL_CARE = rx_lower(
     r"\byou (?:\w+ )?(?:don't|do not) (?:really )?need (?:to (?:go to|see|call) )?(?:the |a |an"
@@ -431,6 +462,12 @@ RULES = (
         _asks_or_as_prescribed,
     ),
     ScopeRule(
+        DOSE_WORDS,
+        "advises on medication or dose",
+        MED_SUGGESTION,
+        _asks_prescribed_or_reflects,
+    ),
+    ScopeRule(
         ABOUT_A_MED,
         "advises on medication or dose",
         MED_SUGGESTION,
@@ -448,12 +485,6 @@ RULES = (
         "advises on splitting, skipping or stopping a dose",
         MED_SUGGESTION,
         _asks_reports_or_reflects,
-    ),
-    ScopeRule(
-        DOSE_WORDS,
-        "advises on medication or dose",
-        MED_SUGGESTION,
-        _asks_prescribed_or_reflects,
     ),
     ScopeRule(
         TAPERING, "advises on tapering a medication", MED_SUGGESTION, _asks_reports_or_refers
