@@ -75,7 +75,7 @@ UNMARKED_QUESTION = rx(
 # "You're planning to stop the Zoloft next week": the person's plan said back, a reflection.
 PLAN_REFLECTION = rx(
     r"^\W*(?:so,? )?(?:it sounds like |sounds like )?you(?:'re| are) (?:planning|thinking"
-    r"|considering|hoping|getting ready|wanting) (?:to|about|on|of)\b"
+    r"|considering|hoping|getting ready|wanting|wondering) (?:to|about|on|of|if|whether)\b"
 )
 # "Tell me about...", "Help me understand...": open questions without a question mark.
 INVITATION_START = rx(

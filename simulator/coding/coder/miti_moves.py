@@ -38,7 +38,8 @@ CONFRONT = Prefiltered(
     r" you're|are you) (?:fooling|kidding)|expect me to believe|you blew it|screw(?:ing|ed)"
     r" (?:this|it) up|don't come crying|how many times (?:do|have|are)|that could be you"
     r"|you can't keep blaming|the real problem is|you always say|but you never"
-    r"|(?:say|tell me) i didn't warn you|i told you so)\b",
+    r"|(?:say|tell me) i didn't warn you|i told you so|you're (?:just )?throwing (?:it|your life"
+    r"|everything|it all) away)\b",
     # shaming and rhetorical questions
     r"^(?:\W*(?:so|and|but|okay|ok|well|honestly|seriously|come on|really),?\s+)*why(?:'d| did"
     r"| would| do| can't| could| are) you (?:even |just |ever |keep |always )?(?:throw|blow|waste"
@@ -82,13 +83,15 @@ PERSUADE = Prefiltered(
     r"\b(?:you'll|you will) (?:feel|sleep|see|wonder|thank)\b[^.?!]{0,30}\b(?:better|so|why)\b",
     r"\b(?:would|will) (?:solve|fix|change) (?:most |all |everything|your|things)",
     r"[a-z],? so you (?:should|need to|have to|ought to|must)\b",
-    r"\b(?:so much|a lot|far|way) (?:better|happier|healthier)\b",
+    r"\b(?:so much|a lot|far|way) (?:better|happier|healthier)\b"
+    r"(?! than (?:i|me|anyone|anybody)\b)",
     r"\b(?:happier|healthier|better off) (?:with|without|if)\b",
     r"\b(?:would|will) be so (?:proud|much better|happy)\b",
     r"\b(?:is|are) (?:clearly |obviously )?(?:what's|what is) (?:making|causing|wrecking"
     r"|killing|ruining|hurting|destroying|holding)",
     r"\b(?:smart|strong|old) enough to (?:know|see|realize|understand)\b",
-    r"(?<!think )(?<!if )(?<!was )\bit's (?:so |totally |really |all )?worth it\b(?!\?)",
+    r"(?:^\W*|[,;.!]\s*|\bbut\s+|\btrust me,?\s+)(?:honestly,?\s+)?it's (?:so |totally |really"
+    r" |all )?worth it\b(?!\?)",
     r"\bdon't throw (?:it|this|that|everything|all (?:of )?(?:that|this|it)) away\b",
     r"\byou know (?:that )?(?:the |your |it's |this |drinking |using )?[\w ]{0,20}(?:is|are)"
     r" (?:making|what's|causing|killing|bad|the problem|wrecking)",
@@ -131,10 +134,10 @@ ADVICE = Prefiltered(
 SOFT_ADVICE = Prefiltered(
     r"\b(?:one (?:idea|option|thing you could do) is|you (?:might|could|may) (?:want to|consider"
     r"|try|ask|practi[sc]e|write|start|call|see)|some (?:people|folks) find|what helped me was"
-    # the same hedge with any verb the advice rule knows: "you could take it every other day"
+    # the same hedge about a dose: "you could take it every other day" (an option, as "you could"
+    # "try"); other verbs ("you could get arrested", "you could go two months?") are not offers
     r"|you (?:might|could|may) (?:probably |just |maybe |always |also )?(?:take|skip|split|halve"
-    r"|double|drop|switch|lower|raise|cut|stop|go|get|use|join|apply|move|tell|put|quit|look into"
-    r"|think about|talk to)\b"
+    r"|double|switch|lower|raise) (?:it|them|one|two|half|the|your|a)\b"
     r"|you know (?:your situation|yourself|what works) best|if (?:it|that) (?:fits|works) for you"
     r"|see if (?:that|it|either|something))"
 )
@@ -164,7 +167,11 @@ SEEK_COLLABORATION = Prefiltered(
     r"|mind)(?: with you)? if (?:i|we (?:talk|discuss|look|go over|get into|spend|focus|come back"
     r"|work on|brainstorm|chat|dig))\b",
     r"\b(?:what|where|which|how) (?:should|shall|could|do) we (?:start|begin|go from|tackle|focus"
-    r"|work on|talk about|do first|look at|handle|pick)",
+    r"|work on|talk about|do (?:first|with|next|today)|look at|handle|pick)",
+    r"\banything (?:you(?:'d| would)? (?:like|want) me to|you(?:'d| would)? (?:like|want) to)"
+    r" (?:focus|talk|cover|know|share|look|work|go over)",
+    r"\bi (?:have|'ve got|got|know of|know about|found|could send|can send)\b[^.?!]{0,60}[,.;]?\s*"
+    r"(?:would|do) you (?:like|want)\b",
     r"\bi (?:could|can) (?:tell|share|give|send|show|walk|go over)\b[^.?!]{0,50}\bif (?:that's|that"
     r" would be|that'd be|it's|it would be|it'd be|you(?:'d| would)? (?:like|want))",
     r"^\W*(?:(?:do|would) you )?(?:want|like|need) (?:some |a few |more )?(?:info|information"
@@ -266,6 +273,13 @@ AUTONOMY = Prefiltered(
     r"\bi(?:'ll| will) (?:support|back|respect|stand by) (?:you|whatever|your (?:choice|decision))"
     r"[^.?!]{0,30}\b(?:either way|whatever|no matter|decide|choose)",
     r"\bno (?:right or )?wrong (?:choice|answer|way|decision)\b",
+    r"\bwhatever you (?:want|prefer|'d like|would like|feel like|think is best)\b",
+    r"\byou (?:have|'ve got|got) (?:choices|options|a choice|a say|the final word)\b",
+    r"\b(?:nobody|no one)(?:'s| is) (?:forcing|pushing|making) you\b",
+    r"\bonly you (?:know|can)\b",
+    r"\byou (?:don't|do not) have to (?!worry|apologi|be sorry|feel|be (?:ashamed|embarrassed"
+    r"|afraid|scared)|tell (?:your|the) (?:po|probation|parole|police|cops|landlord|judge|court"
+    r"|caseworker|boss))",
     r"\bif you(?:'d| would)? (?:rather not|prefer not|don't want to|aren't ready|are not ready)\b"
     r"[^.?!]{0,40}\b(?:that's|it's|that is) (?:totally |completely |perfectly |also |100% )?(?:fine"
     r"|ok|okay|cool|alright|all right)\b",
@@ -472,4 +486,48 @@ def find_move(low: str, context: Sequence[str]) -> tuple[str, str] | None:
         match = pattern.search(low, present=present)
         if match:
             return code, f"'{match.group(0).strip()}' — {reason}"
+    if not _asks(low):
+        praise = broad_affirmation(low)
+        if praise:
+            return "affirm", f"'{praise}' — {ADHERENT[-1][2]}"
     return None
+
+
+#: Words of praise that, said to the person about themselves, affirm ("you've grown so much",
+#: "u r a great mom", "look at you, 90 days!", "you trusted yourself and it paid off").
+PRAISE = re.compile(
+    r"\b(?:guts|courage(?:ous)?|brave(?:ry)?|strength|resilien(?:ce|t)|determination|dedication"
+    r"|impressive|impressed|amazing|awesome|incredible|inspiring|admire|generous|thoughtful|loyal"
+    r"|wise|real wisdom|paid off|(?:that|which|this|it)(?:'s| is| was| isn't| wasn't)(?: not)?"
+    r" (?:always )?easy|no small|(?:so|really|super)"
+    r" proud|look at you\b|way to go|nailed it|crushed it|killing it|rock ?star|superstar"
+    r"|(?:great|good|loving|caring|devoted|amazing|awesome) (?:mom|dad|mother|father|parent|friend"
+    r"|son|daughter|sister|brother|partner|person|job|work|choice|call|move|instincts|heart)\b"
+    r"|(?:a lot|so much|real) of (?:growth|progress|heart|effort|work)|grown|growth"
+    r"|(?:made|making|real|so much|great|huge|big) progress\b"
+    r"|(?:took|take|taking|showed|show|showing) (?:real |a lot of |some )?(?:responsibility"
+    r"|initiative|ownership|strength|courage)|showing up for (?:yourself|your)|know what you need"
+    r"|trusted (?:yourself|your gut)|doing right by|stayed (?:sober|clean)|\d+ days?\b[^.?!]*!)"
+)
+#: The person's feelings, wishes or values said back: a reflection, even with a praise word.
+NOT_PRAISE = re.compile(
+    r"\byou (?:feel|felt|wish|want|wanted|hope|hoped|'d like|would like|worry|fear|wonder)\b"
+    r"|\byou(?:'re| are) (?:really |so |pretty |kind of |very )?(?:hoping|worried|afraid|scared"
+    r"|wondering|not sure|proud)\b"
+    r"|\b(?:matters?|important|means? a lot)\b[^.?!]{0,20}\bto you\b|\bpart of you\b"
+    r"|\bsounds like you\b"
+    r"|\b(?:not|n't|never|no longer|haven't|hasn't|without)\s+(?:\w+\s+){0,2}?(?:made|seen|any|much"
+    r"|been|feel|felt|grown|progress|strength|proud|impressive|amazing)"
+    r"|\bif you\b|\bwhen you(?:'re| are)? (?:ready|able)\b|\b(?:should|could|would|need to|have"
+    r" to|try|let's)\b"
+)
+YOU = re.compile(r"\b(?:you|you're|you've|your|yourself|look at you)\b")
+
+
+def broad_affirmation(low: str) -> str | None:
+    """The praise word when the utterance praises the person ("you've grown so much"), else None:
+    said to "you", not a question, not a feeling or wish said back, no hedge, advice or negation."""
+    if len(low.split()) > 25 or not YOU.search(low) or NOT_PRAISE.search(low):
+        return None
+    match = PRAISE.search(low)
+    return match.group(0) if match else None

@@ -82,6 +82,7 @@ MED_NAMES = (
     r"|prescription|antidepressants?|antibiotics?|painkillers?|pain (?:meds|pills)"
     r"|sleep(?:ing)? (?:meds|pills|aids?)|anti-anxiety (?:meds|pills)"
     r"|antipsychotics?|mood stabili[sz]ers?|blood pressure (?:meds|pills)|(?<!test )strips?"
+    r"|generics?|the brand(?: name)?"
     rf"|{DRUGS}"
     r"|\d+ ?(?:mg|milligrams))"
 )
@@ -91,7 +92,7 @@ MED_ACTION = (
     r"|wean off|wean yourself off|switch|switch to|go off|get off|add|drop|mix|combine|stay off"
     r"|double up on|go up on|go up to|go down on|go down to|bump up|come down on|ease off|lay off"
     r"|pop|leave out|leave off|hold off on|pause|ditch|get back on|go back on|start back on"
-    r"|restart)"
+    r"|restart|bother with)"
 )
 # Up to three words between the advice and the action ("you could probably just double up on"),
 # but not a referral ("you might want to ask him to lower the dose").
@@ -147,7 +148,8 @@ ADVISING = (
     r"(?:^\W*(?:(?:just|maybe|so|honestly|ok|okay|yeah|then|and|definitely|def|try to)\W+)*"
     r"|\byou (?:should|could|can|might want to|may want to|need to|just)(?: just| probably"
     r"| totally| definitely| always| safely)? "
-    r"|\bi'?d (?:just |probably |honestly )?|\bjust |\bmaybe |\bgo ahead and |\bfeel free to "
+    r"|\bi(?:'?d| would) (?:just |probably |honestly )?|\bjust |\bmaybe |\bgo ahead and "
+    r"|\bfeel free to |\bwhy (?:don't|not) you (?:just )?"
     r"|\b(?:it's|it is) (?:fine|ok|okay|safe) to )"
 )
 # Dose advice about a medication the person already named: "just take two", "take an extra one
@@ -157,7 +159,7 @@ ADVISING = (
 # meds won't hurt", "you don't need to take it every day", "I'd ask for Adderall".
 DOSE_WORDS = rx_lower(
     rf"{ADVISING}(?:take|pop|have) (?:an extra(?: half)?|another(?: half)?|one more|two|three"
-    r"|a couple|half|a half|2|3|4)"
+    r"|(?:a couple|a few|some|two|2) (?:extra|more)|a couple|half|a half|2|3|4)"
     r"(?: (?:one|ones|of (?:them|those|em|'em|it|the \w+|your \w+|these)))?"
     r"(?=\W*$|\s*(?:[,;]|(?:before|after|at|tonight|tomorrow|if|when|in|and|instead|every|a day"
     r"|twice|now|then)\b))",
@@ -174,8 +176,16 @@ DOSE_WORDS = rx_lower(
     r"|strips?|of (?:them|those|em)|\W*$|and|or|,|;|\.)(?!\w))",
     rf"{ADVISING}(?:try |start |switch to )?(?:take|taking|move) (?:it|them|those|one|two|half"
     r"|a half|your \w+|the \w+) (?:in the (?:morning|evening|afternoon)|at (?:night|bedtime|lunch)"
-    r"|before bed|with (?:food|a meal|dinner|breakfast)|on an empty stomach|every other day"
-    r"|(?:once|twice) a (?:day|week)|every \d+ hours|only (?:when|on|at|if))",
+    r"|before bed|with (?:food|a meal|dinner|breakfast)|on an empty stomach"
+    r"|every (?:other )?(?:day|night|morning|evening)|every \d+ (?:hours|days)"
+    r"|(?:once|twice|\w+ times) a (?:day|week)|only (?:when|on|at|if))",
+    rf"{ADVISING}(?:try )?(?:go|drop|come|step|bump|move)(?: it)? (?:up|down|back) (?:a|one|another"
+    r"|half a) (?:dose|step|level|notch|pill|tab)\b",
+    # against the prescriber: "don't let them lower it", "keep the dose where it is"
+    r"\b(?:don't|do not|never) let (?:them|him|her|the doc\w*|your doc\w*|the prescriber|your"
+    r" prescriber|the psychiatrist|your psychiatrist) (?:lower|raise|change|cut|up|increase"
+    r"|decrease|take you off|switch|taper)",
+    r"\bkeep (?:the|your) dose (?:where it is|the same|as it is)\b",
     # a drink with it: "you can take it with a beer", "one drink with your meds won't hurt"
     rf"{ADVISING}(?:take|mix|have) (?:it|them|those|your \w+|the \w+) with (?:a |some |your )?"
     r"(?:beer|drink|alcohol|wine|liquor|booze|shot|glass)",
@@ -185,7 +195,7 @@ DOSE_WORDS = rx_lower(
     rf"{ADVISING}(?:double|halve|up|lower|raise|increase|decrease) (?:it|them|that|em)\b"
     r"(?! (?:out|off|up|down)\b)",
     rf"{ADVISING}(?:cut|split|break|snap) (?:it|them|that|those|em|one|each one) in half\b",
-    r"^\W*(?:(?:just|maybe|so|honestly|then|ok|okay)\W+)*(?:stop|quit) taking (?:it|them|those|that"
+    rf"{ADVISING}(?:stop|quit) taking (?:it|them|those|that"
     r"|this|em|'em)\b(?! (?:out|personally|so |too |seriously|on\b))",
     rf"{ADVISING}(?:try )?(?:go(?:ing)?|get(?:ting)?|com(?:e|ing)) off (?:them|it|those|em|'em)\b"
     r"(?! (?:on|at)\b)",
