@@ -80,7 +80,8 @@ class Composer:
             return self._advice(heard, kind, topic, state)
         if act == "information":
             reaction = self._by_band(self.replies.information, state.readiness)
-            return self._with_line(reaction, kind, topic, heard, state, optional=True)
+            answered = self._answers_their_question(heard)  # they go on, on their thread
+            return self._with_line(reaction, kind, topic, heard, state, optional=not answered)
         if act == "affirmation":
             affirmation = self.replies.affirmation
             trusted = state.rapport >= 0.35
@@ -101,9 +102,11 @@ class Composer:
         if act == "yes_no_question":
             return self._with_line(self._pick(self.replies.yes_no), kind, topic, heard, state)
         if act == "crisis_question":  # a scenario without a crisis arc
-            return self._with_line(
-                self._pick(self.replies.no_crisis), "neutral", topic, heard, state
-            )
+            honest = self.memory.pick(self.replies.no_crisis)
+            if honest is None:  # asked again (about means, a plan): the same honest answer
+                again = self.memory.pick(self.replies.repeat) or self.replies.repeat[0]
+                honest = _join(again, self.replies.no_crisis[0])
+            return Composed(honest, "neutral", topic, None)  # the honest answer stands alone
         return self._with_line("", kind, topic, heard, state)
 
     def _age_permission(self, heard: Understanding) -> None:
@@ -120,6 +123,13 @@ class Composer:
         memory = self.memory
         just_granted = memory.permission_turns == PERMISSION_TURNS - 1
         return memory.permission_given and memory.permission_to_share and just_granted
+
+    def _answers_their_question(self, heard: Understanding) -> bool:
+        """Whether the turn answers the question the person just asked ("Is this going to get
+        back to my parents?"): information on their own thread."""
+        recent = self.memory.recent
+        asked = bool(recent) and recent[-1].line.rstrip().endswith("?")
+        return asked and heard.topic in (None, self.memory.thread)
 
     def _topic_of(self, heard: Understanding) -> str:
         if heard.act in ("reflection", "summary") and not heard.fits:
@@ -144,13 +154,16 @@ class Composer:
         if optional and opener and not (kind.startswith("change") or kind == "sustain"):
             return Composed(opener, "neutral", topic, heard.fact)
         only_topic = optional and bool(opener)
-        stay = heard.named or heard.act in ("reflection", "summary")  # on their thread
+        # on their thread: a topic named, a reflection, or "ok", "yeah?", "tell me more"
+        stay = heard.named or heard.act in ("reflection", "summary") or not heard.stems
         line, used_kind, used_topic = self._line(kind, topic, stay, only_topic)
         if line is None and only_topic:
             return Composed(opener, "neutral", topic, heard.fact)
         if line is None:
             return Composed(opener or self._last_resort(), "neutral", topic, heard.fact)
-        return Composed(_join(opener, line), used_kind, used_topic, heard.fact)
+        return Composed(
+            _join(opener, _without_echo(opener, line)), used_kind, used_topic, heard.fact
+        )
 
     def _line(
         self, kind: str, topic: str, named: bool = False, only_topic: bool = False
@@ -253,6 +266,16 @@ def _related_kinds(kind: str) -> list[str]:
     allowed = DARN_CAT if position >= len(PREPARATORY) else PREPARATORY
     nearest = sorted(allowed, key=lambda other: abs(DARN_CAT.index(other) - position))
     return [f"change:{other}" for other in nearest if other != change_kind]
+
+
+def _without_echo(opener: str, line: str) -> str:
+    """`line` without a one-word start the opener already said ("Okay. That makes sense." then
+    "Okay. So, like…" → "So, like…")."""
+    first, dot, rest = line.partition(". ")
+    said = opener.split(" ", 1)[0].rstrip(".,!").lower()
+    if dot and rest and " " not in first and first.rstrip(",!").lower() == said:
+        return rest
+    return line
 
 
 def _join(*parts: str) -> str:

@@ -128,6 +128,8 @@ class Persona:
             return f"change:{self._change_kind(state, heard)}"
         if draw < p_change + p_sustain and not calm:
             return "sustain"
+        if heard.hypothetical and heard.act == "open_question":
+            return f"change:{self._change_kind(state, heard)}"  # "What would be different if…?"
         return "neutral"
 
     def _odds(self, coding: Coding, state: ConsumerState) -> tuple[float, float]:
@@ -143,7 +145,10 @@ class Persona:
 
     def _change_kind(self, state: ConsumerState, heard: Understanding) -> str:
         available = set(self.scenario.change_kinds())
-        if state.readiness >= 6.5 and available & set(MOBILIZING):
+        wishes = [k for k in ("desire", "reasons", "need") if k in available]
+        if heard.hypothetical and wishes:
+            choices = wishes  # "What would be different if…?" asks for a wish or a reason
+        elif state.readiness >= 6.5 and available & set(MOBILIZING):
             choices = [k for k in (*MOBILIZING, "ability") if k in available]
         elif state.readiness >= 4.5:
             choices = [k for k in ("ability", "reasons", "need", "desire") if k in available]

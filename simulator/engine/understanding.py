@@ -223,6 +223,7 @@ class Understanding:
     fits: bool = True  # a reflection that matches what the person said
     named: bool = False  # the turn names its topic (an alias), not only continues the thread
     offer: bool = False  # the turn puts an option on the table (advice, once invited)
+    hypothetical: bool = False  # the turn asks what could be ("What would be different if…?")
     stems: frozenset[str] = frozenset()  # the turn's content words, stemmed
 
 
@@ -370,7 +371,14 @@ def understand(
     else:
         heard = _classify(turn, coding, index, recent, mentioned)
     offer = bool(OFFER.search(flat)) and not turn.text.rstrip().endswith("?")
-    return replace(heard, named=named and heard.topic == topic, stems=stems, offer=offer)
+    hypothetical = bool(HYPOTHETICAL.search(flat)) and "?" in flat
+    return replace(
+        heard,
+        named=named and heard.topic == topic,
+        stems=stems,
+        offer=offer,
+        hypothetical=hypothetical,
+    )
 
 
 @dataclass(frozen=True)
@@ -509,7 +517,22 @@ def _topic(
     return max(scores.items(), key=lambda item: item[1])[0], echoes
 
 
+#: The start of a condition a suicide word may sit in ("…if you're in danger of hurting yourself").
+CONDITION = re.compile(r"\b(?:if|unless|in case|whether)\b[^.?!;:]*$")
+
+
+def _said_as_condition(flat: str) -> bool:
+    """Whether every suicide word of a turn without a question sits in a condition: the limits
+    of confidentiality explained ("…if you might hurt yourself, I'd have to tell someone")."""
+    if "?" in flat:
+        return False
+    hits = list(SUICIDE.finditer(flat))
+    return bool(hits) and all(CONDITION.search(flat[: hit.start()]) for hit in hits)
+
+
 def _crisis_move(flat: str, coding: Coding, crisis_open: bool, has_arc: bool) -> str | None:
+    if _said_as_condition(flat):
+        return None
     suicide = bool(SUICIDE.search(flat))
     firearm = bool(FIREARM.search(flat))
     other_means = bool(OTHER_MEANS.search(flat))

@@ -451,3 +451,89 @@ def test_a_lead_in_before_an_open_question_keeps_it_open(scenario):
     turn = Session(scenario, seed=0).respond(f"Hey {name}, what brings you in today?")
     assert turn.decision.act == "open_question"
     assert turn.decision.fact == plain_turn.decision.fact
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [s for s in SCENARIOS if s.opening.rstrip().endswith("?")],
+    ids=lambda s: s.id,
+)
+def test_an_answer_to_the_persons_question_moves_the_conversation_on(scenario):
+    """When the person opened with a question and the trainee answers it, the person reacts
+    and goes on on their own thread (not "Okay. That makes sense." and nothing more)."""
+    alias = scenario.topics[scenario.opening_topic].aliases[0]
+    turn = Session(scenario, seed=0).respond(
+        f"About {alias}: I can tell you how that works here, and what I can and cannot do."
+    )
+    assert turn.decision.act == "information", turn.decision
+    reactions = scenario.act_replies.information
+    assert turn.reply not in [*reactions.low, *reactions.middle, *reactions.high], turn.reply
+    assert turn.decision.topic == scenario.opening_topic
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+def test_the_limits_of_confidentiality_explained_are_not_a_crisis_question(scenario):
+    """ "…unless you might hurt yourself or someone is hurting you" explains a limit; it asks
+    nothing, so the person does not answer a suicide question nobody asked."""
+    session = Session(scenario, seed=0)
+    turn = session.respond(
+        "What you tell me stays private, with two exceptions: if you're in danger of hurting"
+        " yourself or someone is hurting you. Then I'd have to tell someone, and I'd tell you"
+        " first."
+    )
+    assert turn.decision.act not in ("crisis_question", "crisis_support"), turn.decision
+    assert not any(line in turn.reply for line in scenario.act_replies.no_crisis), turn.reply
+    if scenario.crisis is not None:
+        assert not any(line in turn.reply for line in scenario.crisis.answers.thoughts)
+
+
+def test_a_one_word_acknowledgement_is_not_said_twice():
+    """ "Okay. That makes sense." is not followed by a line that starts "Okay." again."""
+    turn = Session("student-under-18", seed=0).respond(
+        "What you tell me stays private, unless someone is hurting you; then I'd have to tell"
+        " someone, and I'd tell you first."
+    )
+    assert "Okay. Okay." not in turn.reply and turn.reply.count("Okay.") <= 1, turn.reply
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+@pytest.mark.parametrize("nudge", ["Tell me more.", "ok", "yeah?"])
+def test_a_minimal_encourager_keeps_the_person_on_their_thread(scenario, nudge):
+    """ "Tell me more", "ok", "yeah?" name nothing new: the person goes on about what they
+    were just talking about, not a topic from elsewhere in their story."""
+    session = Session(scenario, seed=0)
+    first = session.respond("What brings you in today?")
+    turn = session.respond(nudge)
+    if turn.reply_kind.split(":")[0] in ("crisis", "discord", "hurt", "disengaged"):
+        return
+    assert turn.decision.topic == first.decision.topic, (first.reply, turn.reply)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+def test_a_what_would_be_different_question_evokes_a_wish_or_a_reason(scenario):
+    """ "What would be different if things changed?" asks what the person wants: the reply is
+    change talk (or sustain talk), never a plain surface line nor a step already taken."""
+    session = Session(scenario, seed=0)
+    session.respond("What brings you in today?")
+    turn = session.respond("What would be different if things changed the way you want?")
+    kind = turn.reply_kind
+    assert kind.split(":")[0] in ("change", "sustain", "crisis", "discord", "disengaged"), kind
+    assert kind not in ("change:taking_steps", "change:commitment", "change:activation"), kind
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [s for s in SCENARIOS if s.crisis is None and s.act_replies.no_crisis],
+    ids=lambda s: s.id,
+)
+def test_a_safety_question_without_risk_gets_the_honest_answer_alone_each_time(scenario):
+    """Asked about suicide and then about means, a person with no current risk gives the
+    honest answer, the second time as a reminder, with no unrelated line tacked on."""
+    session = Session(scenario, seed=0)
+    honest = scenario.act_replies.no_crisis
+    first = session.respond(SUICIDE_ASK)
+    assert first.reply in honest, first.reply
+    if len(honest) > 1:
+        return
+    again = session.respond("Do you have a gun or any pills at home?")
+    assert again.reply.endswith(honest[0]) and again.reply != honest[0], again.reply
