@@ -28,7 +28,8 @@ CONFRONT = Prefiltered(
     r"|ridiculous|irresponsible|pathetic|hopeless|stupid|weak|in denial|lying|kidding yourself"
     r"|wasting|the one who keeps|too smart to|making excuses|not (?:really |even )?(?:trying"
     r"|serious|listening|taking (?:this|it|your) \w* ?seriously))",
-    r"\b(?:that's|that is|that was) (?:just |a |such a |pretty |so |the most )?(?:an excuse"
+    r"\b(?:that's|that is|that was) (?:just |a |such a |pretty |so |the most |really |a really )?"
+    r"(?:an excuse"
     r"|excuses|a lie|ridiculous|stupid|selfish|irresponsible|crazy|pathetic|lazy|not true"
     r"|not recovery|the addiction talking|on you|a (?:pretty )?selfish)",
     r"\b(?:stop|quit) (?:making excuses|feeling sorry for yourself|lying|whining)",
@@ -149,7 +150,8 @@ ASKED_FOR_ADVICE = Prefiltered(
     r"|i want to know|if you were me)\b|^\W*(?:sure|yes|yeah|okay|ok)\b"
 )
 BARE_ASK = (
-    r"ask (?:you )?(?:a (?:quick |personal |real )?question|something)(?: (?:real )?quick(?:ly)?)?"
+    r"ask (?:you )?(?:a (?:quick |personal |real )?question|something(?: personal| else)?)"
+    r"(?: (?:real )?quick(?:ly)?)?"
     r"\W*$"
 )
 SEEK_COLLABORATION = Prefiltered(
@@ -202,7 +204,10 @@ SEEK_COLLABORATION = Prefiltered(
     r"\bis (?:now|this) a (?:good|ok|okay) time to\b",
     # asking for the person's ideas about what to do or talk about
     r"\b(?:what|where|which|how) (?:would|do) you (?:like|want) to (?:focus|talk|work|start"
-    r"|tackle|use|do first|begin|handle|approach|go (?:from here|next)|get out of|cover|spend)",
+    r"|tackle|use|do first|begin|handle|approach|go (?:from here|next)|get out of|cover|spend"
+    r"|get done|accomplish|get to|work on)",
+    r"^\W*(?:(?:do|would) you )?(?:want|like) (?:my|some of my) (?:thoughts|two cents|take|input"
+    r"|opinion|ideas|suggestions?|feedback|advice)\b",
     r"\bwhat (?:feels|seems|sounds) (?:most |the most |more )?(?:important|useful|helpful"
     r"|pressing|urgent)\b[^.?!]{0,20}\b(?:talk|focus|work|start|cover|tackle|look)",
     r"\bhow (?:would|do) you (?:like|want) (?:me to|us to|to use|to tackle|to handle)",
@@ -288,7 +293,11 @@ AUTONOMY = Prefiltered(
     r"\byou (?:don't|do not) have to (?:decide|do (?:anything|it|this)|if|go|choose|say"
     r"|take my word|agree with me|listen to me)",
     r"\bi'm not (?:here to tell|going to (?:push|tell you what))",
-    r"\byou have the (?:final|last) say\b",
+    r"\byou (?:have|get|'ve got) the (?:final|last) (?:say|word)\b",
+    r"\bon your (?:own )?terms\b|\bas much or as little as\b",
+    r"\byou can (?:stop|leave|quit|take a break|pause|end this|skip it|opt out)"
+    r" (?:any ?time|whenever|at any point)",
+    r"\ba (?:choice|decision|call) (?:for|between) you\b",
     r"\bif (?:that|it|this) (?:doesn't|does not) feel right\b",
     r"\b(?:choices?|decisions?) (?:you're|you are) free\b",
     r"\bleave it (?:with|to) you\b",
@@ -357,7 +366,18 @@ AFFIRM = Prefiltered(
     r"\b(?:is|'s) (?:a |such a )?(?:big|huge|real|major) (?:win|accomplishment|achievement"
     r"|milestone)\b",
     r"\byou(?:'re| are) (?:clearly |really |so |such |a |truly |obviously )*(?:devoted|dedicated"
-    r"|resilient|tough|courageous|capable|hard ?working|hard worker|go-getter|natural)\b",
+    r"|resilient|tough|courageous|capable|hard ?working|hard worker|go-getter|natural|smart"
+    r"|clever|talented|gifted|driven|resourceful)\b(?! (?:to|about|that|enough)\b)",
+    r"\byou (?:really )?(?:know your stuff|stuck to (?:your|the|it))|\byou(?:'re| are) (?:really )?"
+    r"putting yourself out there",
+    r"\b(?:that|which|it) (?:says|shows|speaks) (?:a lot|volumes|so much)\b",
+    r"\byou(?:'ve| have)? (?:got )?(?:a )?(?:really |very |such a |so )?(?:big|good|kind|huge|warm)"
+    r" heart\b",
+    r"\byou(?:'re| are|'ve| have)? (?:\w+ ){0,2}?(?:doing|done|did) (?:a |such a |an )?(?:really )?"
+    r"(?:good|great|nice|amazing|awesome|fantastic) job\b",
+    r"(?<!\ba )(?<!\ban )\b(?:nice|great|good|awesome|amazing) (?:job|work)\b"
+    r"(?! (?:interview|search|application"
+    r"|hunt|offer|site))",
     r"\byou (?:clearly |really |obviously )?care (?:a lot|deeply|so much) about\b",
     r"\byou(?:'ve| have) (?:really |already |clearly )?come (?:such a|a really) long way\b",
     r"\byou(?:'ve| have) been (?:so |really |very )?(?:consistent|dedicated|committed|focused"
@@ -382,7 +402,8 @@ AFFIRM = Prefiltered(
     r"\byou(?:'re| are| were) (?:so |really |such |a |an |truly |very |incredibly )*(?:open|patient"
     r"|loyal|kind|generous|caring|wise|mature|creative|insightful|self-aware|motivated|responsible"
     r"|reliable|supportive|gentle|disciplined|humble|grounded|honest|brave|strong|determined"
-    r"|committed|thoughtful|courageous) (?:with|about|in how|and|friend|person|mom|dad|parent"
+    r"|committed|thoughtful|courageous|resourceful|smart) (?:with|about|in how|and|friend|person"
+    r"|mom|dad|parent|\w+ing\b"
     r"|brother|sister|son|daughter|partner|today|this week|\W*$)",
     r"\bstronger than you (?:think|know|realize|give yourself credit)",
     r"\bgive yourself (?:more |some )?credit\b",
@@ -497,7 +518,10 @@ def find_move(low: str, context: Sequence[str]) -> tuple[str, str] | None:
 #: "u r a great mom", "look at you, 90 days!", "you trusted yourself and it paid off").
 PRAISE = re.compile(
     r"\b(?:guts|courage(?:ous)?|brave(?:ry)?|strength|resilien(?:ce|t)|determination|dedication"
-    r"|impressive|impressed|amazing|awesome|incredible|inspiring|admire|generous|thoughtful|loyal"
+    r"|(?:you(?:'re| are| were)|that(?:'s| is| was)|which (?:is|was)|it's|it was) (?:so |really"
+    r" |pretty |truly |just )?(?:amazing|awesome|incredible|impressive)|impressed|inspiring"
+    r"|admire|generous|thoughtful|loyal|even (?:on|when|though|after|with|through)\b[^.?!]{0,20}"
+    r"\b(?:hard|tough|rough|bad|difficult|worst)"
     r"|wise|real wisdom|paid off|(?:that|which|this|it)(?:'s| is| was| isn't| wasn't)(?: not)?"
     r" (?:always )?easy|no small|(?:so|really|super)"
     r" proud|look at you\b|way to go|nailed it|crushed it|killing it|rock ?star|superstar"

@@ -75,7 +75,8 @@ DRUGS = (
     r"|benzos?|sleeping pills|inhaler|insulin|paxlovid|propranolol|clonidine|mirtazapine|remeron"
     r"|citalopram|venlafaxine|duloxetine|paroxetine|topamax|topiramate|latuda|lurasidone"
     r"|invega|haldol|haloperidol|strattera|klonopin|clonazepam|lorazepam|alprazolam|diazepam"
-    r"|bupe|subutex|zubsolv|sublocade|brixadi)"
+    r"|bupe|subutex|zubsolv|sublocade|brixadi|benadryl|diphenhydramine|tylenol|advil|ibuprofen"
+    r"|nyquil|unisom|zzzquil|aspirin|motrin|aleve|naproxen)"
 )
 MED_NAMES = (
     r"(?:dose|dosage|doses|meds?|medications?|medicine|pills?|tablets?|tabs?|capsules?"
@@ -92,7 +93,7 @@ MED_ACTION = (
     r"|wean off|wean yourself off|switch|switch to|go off|get off|add|drop|mix|combine|stay off"
     r"|double up on|go up on|go up to|go down on|go down to|bump up|come down on|ease off|lay off"
     r"|pop|leave out|leave off|hold off on|pause|ditch|get back on|go back on|start back on"
-    r"|restart|bother with)"
+    r"|restart|bother with|go without|going without|do without)"
 )
 # Up to three words between the advice and the action ("you could probably just double up on"),
 # but not a referral ("you might want to ask him to lower the dose").
@@ -149,7 +150,7 @@ ADVISING = (
     r"|\byou (?:should|could|can|might want to|may want to|need to|just)(?: just| probably"
     r"| totally| definitely| always| safely)? "
     r"|\bi(?:'?d| would) (?:just |probably |honestly )?|\bjust |\bmaybe |\bgo ahead and "
-    r"|\bfeel free to |\bwhy (?:don't|not) you (?:just )?"
+    r"|\bfeel free to |\bwhy (?:don't|not) you (?:just )?|[,;]\s*(?:(?:just|so|then|and)\s+)?"
     r"|\b(?:it's|it is) (?:fine|ok|okay|safe) to )"
 )
 # Dose advice about a medication the person already named: "just take two", "take an extra one
@@ -159,12 +160,21 @@ ADVISING = (
 # meds won't hurt", "you don't need to take it every day", "I'd ask for Adderall".
 DOSE_WORDS = rx_lower(
     rf"{ADVISING}(?:take|pop|have) (?:an extra(?: half)?|another(?: half)?|one more|two|three"
-    r"|(?:a couple|a few|some|two|2) (?:extra|more)|a couple|half|a half|2|3|4)"
+    r"|(?:a couple|a few|some|two|2) (?:extra|more)|a couple|half|a half|2|3|4"
+    r"|(?!5\b|10\b)\d+(?:\.\d+)?)"
     r"(?: (?:one|ones|of (?:them|those|em|'em|it|the \w+|your \w+|these)))?"
     r"(?=\W*$|\s*(?:[,;]|(?:before|after|at|tonight|tomorrow|if|when|in|and|instead|every|a day"
     r"|twice|now|then)\b))",
-    r"\bdouble (?:up|it|them)\b[^.?!]{0,40}\b(?:miss|missed|forget|forgot|skip|skipped)"
-    r" (?:one|a dose|it|them|your|the)\b",
+    r"\bdouble (?:up|it|them)\b[^.?!]{0,40}\b(?:miss(?:ed)?|forg[eo]t|skip(?:ped)?)\b",
+    rf"{ADVISING}(?:try )?(?:go|going|do|doing) without (?:your |the |those |any )?(?:\w+ )?"
+    rf"{MED_NAMES}\b",
+    # "just don't take it tomorrow", "you should be on a higher dose", "stay on the old dose"
+    rf"{ADVISING}(?:don't|do not|never) (?:take|use|bother with) (?:it|them|em|those|that|your \w+"
+    r"|the \w+) (?:tomorrow|tonight|today|this week|anymore|again|for a (?:few|couple|while)|before"
+    r"|if|when|until|till|on)\b",
+    rf"{ADVISING}(?:be|go|get|stay|stick) (?:on|with) (?:a |the |your )?(?:higher|lower|bigger"
+    r"|smaller|stronger|weaker|different|full|half|double|new|old|same|original) (?:dose|med"
+    r"|meds|medication|pill|one)\b",
     rf"{ADVISING}(?:try |start )?(?:cut(?:ting)?(?: it| them)? (?:back|down)|go(?:ing)? (?:back )?"
     r"(?:up|down)|drop(?:ping)?(?: it| them)?(?: down| back)?|bump(?:ing)?(?: it| them| that)?"
     r"(?: back)? (?:up|down)|lower(?:ing)? (?:it|them|that)|rais(?:e|ing) (?:it|them|that)"
@@ -174,7 +184,8 @@ DOSE_WORDS = rx_lower(
     r" (?:just |only )?(?:\d+|one|two|three|half|a half|once|twice)\b"
     r"(?= ?(?:mg|milligrams?|a day|a night|per day|each day|at night|pills?|tabs?|tablets?"
     r"|strips?|of (?:them|those|em)|\W*$|and|or|,|;|\.)(?!\w))",
-    rf"{ADVISING}(?:try |start |switch to )?(?:take|taking|move) (?:it|them|those|one|two|half"
+    rf"{ADVISING}(?:try |start |switch to |go back to |keep |stick to |stay )?(?:take|taking|move)"
+    r" (?:it|them|those|one|two|half"
     r"|a half|your \w+|the \w+) (?:in the (?:morning|evening|afternoon)|at (?:night|bedtime|lunch)"
     r"|before bed|with (?:food|a meal|dinner|breakfast)|on an empty stomach"
     r"|every (?:other )?(?:day|night|morning|evening)|every \d+ (?:hours|days)"
