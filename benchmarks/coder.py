@@ -52,6 +52,8 @@ FINE_CODE_SETS = {  # name: (file, split)
     "dev (rules written on it)": ("fine_code_examples.yaml", "dev"),
     "held-out": ("fine_code_examples.yaml", "held_out"),
     "blind 2026-12-03": ("fine_code_blind_2026-12-03.yaml", "blind"),
+    "blind 2026-12-03b (then used to fix)": ("fine_code_blind_2026-12-03b.yaml", "blind"),
+    "probe 2026-12-03b (after the fixes)": ("fine_code_blind_2026-12-03b.yaml", "probe"),
 }
 #: The MI-adherent and non-adherent codes with a 0.85 precision / recall target (issue 16).
 TARGET_CODES = (

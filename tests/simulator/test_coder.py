@@ -376,3 +376,45 @@ def test_fine_codes_reach_the_target_on_unseen_examples(
     key += ("advise_without_permission", "persuade", "confront")
     low = {code: scores[code] for code in key if min(scores[code]) < 0.85}
     assert not low, low
+
+
+@pytest.mark.parametrize("split", ["blind", "probe"])
+def test_taught_moves_and_dose_advice_in_chat_phrasing(coder: MICoder, split: str) -> None:
+    """In informal chat lines (fine_code_blind_2026-12-03b.yaml), are affirmations, autonomy,
+    asking permission and medication / dose advice found, with the hard negatives left alone?
+
+    Floors at the figures the rules reached (the blind split was scored before the fixes, at
+    0.31 to 0.45 recall, then used to fix them; the probe split was written after)."""
+    rows = YAML(typ="safe").load(
+        (DATA / "fine_code_blind_2026-12-03b.yaml").read_text(encoding="utf-8")
+    )[split]
+    codings = [coder.code(row["text"], row.get("context", [])) for row in rows]
+    predicted = [coding.code for coding in codings]
+    low = {}
+    for code in ("affirm", "emphasize_autonomy", "seek_collaboration"):
+        hits = sum(p == code == row["code"] for p, row in zip(predicted, rows, strict=True))
+        said = predicted.count(code)
+        truth = sum(row["code"] == code for row in rows)
+        precision, recall = hits / said if said else 0.0, hits / truth
+        if min(precision, recall) < 0.95:
+            low[code] = (round(precision, 3), round(recall, 3))
+    dose_rows = [
+        (coding, row)
+        for coding, row in zip(codings, rows, strict=True)
+        if "scope_violation" in row.get("flags", [])
+    ]
+    missed = [row["text"] for coding, row in dose_rows if not coding.has_flag("scope_violation")]
+    false_alarms = [
+        row["text"]
+        for coding, row in zip(codings, rows, strict=True)
+        if coding.has_flag("scope_violation") and "scope_violation" not in row.get("flags", [])
+    ]
+    not_advice = [
+        row["text"]
+        for coding, row in dose_rows
+        if coding.code not in {"advise_with_permission", "advise_without_permission"}
+    ]
+    assert not low, low
+    assert len(missed) <= 0.05 * len(dose_rows), missed
+    assert not false_alarms, false_alarms
+    assert len(not_advice) <= 0.05 * len(dose_rows), not_advice

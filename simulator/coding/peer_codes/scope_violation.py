@@ -168,6 +168,9 @@ DOSE_WORDS = rx_lower(
     r"\bdouble (?:up|it|them)\b[^.?!]{0,40}\b(?:miss(?:ed)?|forg[eo]t|skip(?:ped)?)\b",
     rf"{ADVISING}(?:try )?(?:go|going|do|doing) without (?:your |the |those |any )?(?:\w+ )?"
     rf"{MED_NAMES}\b",
+    # "skip a day here and there": a dose skipped now and then
+    rf"{ADVISING}(?:skip|miss|drop) (?:a|one) (?:day|night|dose)\b[^.?!]{{0,20}}\b(?:here and there"
+    r"|now and then|once in a while|every (?:other|few|so often)|a week)\b",
     # "just don't take it tomorrow", "you should be on a higher dose", "stay on the old dose"
     rf"{ADVISING}(?:don't|do not|never) (?:take|use|bother with) (?:it|them|em|those|that|your \w+"
     r"|the \w+) (?:tomorrow|tonight|today|this week|anymore|again|for a (?:few|couple|while)|before"
