@@ -190,8 +190,10 @@ GUESSED_FEELING = _words(
 REFLECTIONS = ("simple_reflection", "complex_reflection", "summary")
 AFFIRMATION = _words(
     r"that matters|you should be proud|(?:that's|that is) (?:impressive|amazing|a big deal)"
-    r"|takes? (?:real |a lot of )?(?:courage|honesty|strength|guts|determination|work|heart)"
-    r"|(?:tells|shows) me (?:you|how)|you know how to|you (?:really )?care about|you've fought"
+    r"|(?:takes?|took) (?:real |a lot of |some )?(?:courage|honesty|strength|guts|determination"
+    r"|work|heart)|(?:tells|shows) me (?:you|how)|you know how to|you've fought"
+    r"|you (?:really |clearly |obviously |so )?care (?:a lot |so much |deeply )?about"
+    r"|(?:that|it|this) shows (?:you're|you are|that you|how (?:much|serious|hard))"
     r"|(?:really |so )?glad you (?:came|walked|called|reached|stopped|told|shared|said)"
     r"|thank you for (?:coming|calling|telling|sharing|trusting)|means a lot that you"
     r"|(?:that's|that is|shows|showed) (?:a )?(?:real )?(?:strength|courage|commitment)"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -85,8 +86,13 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
 
 
 def question_words(words: list[str]) -> frozenset[str]:
-    """The question words among `words` ("how's" counts as "how")."""
-    return frozenset(word.split("'")[0] for word in words) & WH_WORDS
+    """The question words among `words` ("how's" counts as "how"; "what made you…" and "how
+    come" ask why)."""
+    found = frozenset(word.split("'")[0] for word in words) & WH_WORDS
+    pairs = set(pairwise(words))
+    if pairs & {("what", "made"), ("what", "makes"), ("how", "come")}:
+        found |= {"why"}
+    return found
 
 
 def all_stems(text: str) -> frozenset[str]:

@@ -537,3 +537,43 @@ def test_a_safety_question_without_risk_gets_the_honest_answer_alone_each_time(s
         return
     again = session.respond("Do you have a gun or any pills at home?")
     assert again.reply.endswith(honest[0]) and again.reply != honest[0], again.reply
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "question", "fact"),
+    [
+        ("medication-stopping", "Why did you stop the medication?", "why_stopped"),
+        ("medication-stopping", "How come you stopped taking it?", "why_stopped"),
+        ("medication-stopping", "Do you have people around you?", "supports"),
+        ("housing-and-work", "Where are you staying right now?", "staying_now"),
+        ("housing-and-work", "What's one step you could take this week?", "first_step"),
+        ("veteran-ptsd-alcohol", "Have you ever tried cutting back?", "tried_stopping"),
+        ("whole-health-diabetes", "Who's in your corner at home?", "living"),
+        ("whole-health-diabetes", "How's your blood sugar been?", "sugar_check"),
+    ],
+)
+def test_questions_as_trainees_type_them_find_the_story(scenario_id, question, fact):
+    """Everyday wordings ("how come", "what made you" ask why; "who's in your corner") find
+    the fact the story holds."""
+    turn = Session(scenario_id, seed=0).respond(question)
+    assert turn.decision.fact == fact, (turn.decision, turn.reply)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+@pytest.mark.parametrize(
+    "said",
+    [
+        "It took real courage to come in today.",
+        "You clearly care a lot about the people in your life.",
+        "Coming here today, that shows how much you want things to be different.",
+    ],
+)
+def test_an_affirmation_in_everyday_words_is_received(scenario, said):
+    """An affirmation is heard as one and received (accepted or deflected), not agreed with
+    as if it were a reflection."""
+    turn = Session(scenario, seed=0).respond(said)
+    assert turn.decision.act == "affirmation", turn.decision
+    if turn.reply_kind.split(":")[0] in ("crisis", "hurt", "role_confusion", "discord"):
+        return
+    received = [*scenario.act_replies.affirmation.accept, *scenario.act_replies.affirmation.deflect]
+    assert any(turn.reply.startswith(line) for line in received), turn.reply
