@@ -546,6 +546,7 @@ def test_a_safety_question_without_risk_gets_the_honest_answer_alone_each_time(s
         ("medication-stopping", "How come you stopped taking it?", "why_stopped"),
         ("medication-stopping", "Do you have people around you?", "supports"),
         ("housing-and-work", "Where are you staying right now?", "staying_now"),
+        ("housing-and-work", "Hey Wendell, what can I help with today?", "whats_going_on"),
         ("housing-and-work", "What's one step you could take this week?", "first_step"),
         ("veteran-ptsd-alcohol", "Have you ever tried cutting back?", "tried_stopping"),
         ("whole-health-diabetes", "Who's in your corner at home?", "living"),
