@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from simulator.coding.codes import PeerFlag, Speaker
 from simulator.coding.peer_codes._text import (
+    Prefiltered,
     is_question,
     normalized,
     required_factors,
@@ -158,7 +159,7 @@ ADVISING = (
 # "double up if you miss one", "I'd double it", "cut it in half", "stop taking it", "just go off
 # them", "keep taking the full dose even tho the doc said to lower it", "one drink with your
 # meds won't hurt", "you don't need to take it every day", "I'd ask for Adderall".
-DOSE_WORDS = rx_lower(
+DOSE_WORDS = Prefiltered(
     rf"{ADVISING}(?:take|pop|have) (?:an extra(?: half)?|another(?: half)?|one more|two|three"
     r"|(?:a couple|a few|some|two|2) (?:extra|more)|a couple|half|a half|2|3|4"
     r"|(?!5\b|10\b)\d+(?:\.\d+)?)"
