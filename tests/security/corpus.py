@@ -33,7 +33,9 @@ CORPUS = Path(__file__).resolve().parent / "corpus" / "cases.yaml"
 PROJECT = Path(__file__).resolve().parents[2]
 SECRET = "grader-secret-token-7f3a"
 FULL_SCORE = 5
-LIMITS = Limits(cell_timeout=5, startup_timeout=30, submission_timeout=60, memory_mb=1024)
+# 15 s a cell: two cases loop for ever and are stopped by it; the memory and output floods need
+# the headroom on a loaded 2-core machine (at 5 s, memory-tree-and-tmpfs was cut short at load 5).
+LIMITS = Limits(cell_timeout=15, startup_timeout=30, submission_timeout=60, memory_mb=1024)
 
 
 @dataclass
