@@ -105,6 +105,7 @@ PERSUADE = Prefiltered(
 ADVICE = Prefiltered(
     r"\byou(?: should|'d better| had better| need to| have to| must| ought to| gotta| got to"
     r"| really should| really need to| just need to)\b"
+    r"(?! be (?:really |so |very )?proud)"
     r"(?! (?:get|receive|hear) (?:a |an |the |back )?(?:letter|call|email|text|notice|reply"
     r"|answer|check|card|from))",
     r"\bwhy (?:don't|do not) you (?:just )?(?!start by|tell me|talk|share|describe|say|walk me"
@@ -150,7 +151,8 @@ ASKED_FOR_ADVICE = Prefiltered(
     r"|i want to know|if you were me)\b|^\W*(?:sure|yes|yeah|okay|ok)\b"
 )
 BARE_ASK = (
-    r"ask (?:you )?(?:a (?:quick |personal |real )?question|something(?: personal| else)?)"
+    r"ask (?:you )?(?:a (?:quick |personal |real )?question|(?:a few|some|a couple(?: of)?)"
+    r" questions|something(?: personal| else)?)"
     r"(?: (?:real )?quick(?:ly)?)?"
     r"\W*$"
 )
@@ -185,6 +187,9 @@ SEEK_COLLABORATION = Prefiltered(
     r"\b(?:would|do) you (?:like|want) (?:to hear|me to|some (?:ideas|information|options"
     r"|info|suggestions|resources|tips|thoughts|feedback)"
     r"|to brainstorm|to (?:look|work|go over|talk about|make))",
+    r"\bany (?:thoughts|ideas) (?:on|about) (?:where|what|how) (?:to|we)\b",
+    r"^\W*(?:are you |would you be )?(?:open|up) (?:to|for) (?:some|a few|hearing|an?|my)\b",
+    r"[,;]\s*(?:you )?(?:want|like|need) (?:it|them|that|one|some|a copy)\W*$",
     r"\b(?:would|do) you (?:like|want) (?:my|a few|a couple of) (?:two cents|thoughts|take|input"
     r"|ideas|suggestions?|feedback|opinion)",
     # "want me to tell you...?", "I have some thoughts, want to hear them?"
@@ -205,6 +210,7 @@ SEEK_COLLABORATION = Prefiltered(
     # asking for the person's ideas about what to do or talk about
     r"\b(?:what|where|which|how) (?:would|do) you (?:like|want) to (?:focus|talk|work|start"
     r"|tackle|use|do first|begin|handle|approach|go (?:from here|next)|get out of|cover|spend"
+    r"|do (?:this|it|that)|go about"
     r"|get done|accomplish|get to|work on)",
     r"^\W*(?:(?:do|would) you )?(?:want|like) (?:my|some of my) (?:thoughts|two cents|take|input"
     r"|opinion|ideas|suggestions?|feedback|advice)\b",
@@ -262,7 +268,16 @@ AUTONOMY = Prefiltered(
     r"\bno pressure\b|\bno obligation\b|\bunder no obligation\b",
     r"\b(?:at )?your own pace\b",
     r"\bonly one who (?:can|gets to) (?:decide|choose|say|make)\b",
-    r"\b(?:do|go with|pick|choose) (?:what|whatever) (?:feels|seems|is) right (?:to|for) you\b",
+    r"\b(?:do|go with|pick|choose) (?:what|whatever)(?:'s| is| feels| seems) right (?:to|for)"
+    r" you\b",
+    r"\b(?:the )?decision[- ]maker\b|\byou call it\b",
+    r"\b(?:fine|ok|okay|cool|alright|all right) if you(?:'d| would)? (?:rather|prefer|don't|decide"
+    r"|want to|choose|pass|skip|say no)\b",
+    r"\bif (?:it's|that's|this is|it is) not (?:for you|your thing|right for you)\b",
+    r"\byou (?:don't|do not) (?:need|have) to (?:decide|choose|commit|figure)\b",
+    r"\byou know what(?:'s| is)? (?:works|best|right) for you\b",
+    r"\byour (?:recovery|life|body|call|choice|plan|journey),? your (?:rules|call|choice|way|terms"
+    r"|decision)\b",
     r"\byou (?:get to|can|will|'ll) (?:always |still |totally |absolutely )?(?:decide|choose"
     r"|set the pace|pick|change your mind|take (?:it"
     r" or leave|what)|stop (?:this|any)|make (?:that|the|this) (?:choice|call|decision)"
@@ -314,7 +329,12 @@ AFFIRM = Prefiltered(
     r"(?:courage|strength|guts|commitment|effort|self-control|a lot|work|bravery|determination)",
     r"\btook (?:real |a lot of |so much )?(?:courage|guts|bravery)\b",
     r"\byou (?:showed|show|have shown|'ve shown) (?:a lot of |real |so much |such |great )?"
-    r"(?:strength|courage|determination|commitment|resilience|persistence|guts)\b",
+    r"(?:strength|courage|determination|commitment|resilience|persistence|guts|patience|grace"
+    r"|maturity|honesty|insight|restraint|self-control)\b",
+    r"\byou should be (?:really |so |very )?proud\b",
+    r"\bi (?:love|like|appreciate|admire|respect) (?:that|how) you\b",
+    r"\byou (?:did|managed|handled|figured|got|made|found|built|paid|fixed|sorted)\b[^.?!]{0,30}"
+    r"\b(?:on|by) your own\b",
     r"\b(?:shows?|showed|says|tells me) (?:a lot about you|real|how (?:much|serious|committed"
     r"|determined|hard)|that you (?:care|want|are|really)|your)",
     r"\byou(?:'re| are) (?:clearly |really |so |such |a |truly |obviously )*(?:strong"
@@ -524,7 +544,7 @@ PRAISE = re.compile(
     r"\b(?:hard|tough|rough|bad|difficult|worst)"
     r"|wise|real wisdom|paid off|(?:that|which|this|it)(?:'s| is| was| isn't| wasn't)(?: not)?"
     r" (?:always )?easy|no small|(?:so|really|super)"
-    r" proud|look at you\b|way to go|nailed it|crushed it|killing it|rock ?star|superstar"
+    r" proud|look at you\b|way to go|nailed it|crush(?:ed|ing) it|killing it|rock ?star|superstar"
     r"|(?:great|good|loving|caring|devoted|amazing|awesome) (?:mom|dad|mother|father|parent|friend"
     r"|son|daughter|sister|brother|partner|person|job|work|choice|call|move|instincts|heart)\b"
     r"|(?:a lot|so much|real) of (?:growth|progress|heart|effort|work)|grown|growth"

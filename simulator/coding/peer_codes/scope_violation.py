@@ -77,7 +77,8 @@ DRUGS = (
     r"|citalopram|venlafaxine|duloxetine|paroxetine|topamax|topiramate|latuda|lurasidone"
     r"|invega|haldol|haloperidol|strattera|klonopin|clonazepam|lorazepam|alprazolam|diazepam"
     r"|bupe|subutex|zubsolv|sublocade|brixadi|benadryl|diphenhydramine|tylenol|advil|ibuprofen"
-    r"|nyquil|unisom|zzzquil|aspirin|motrin|aleve|naproxen)"
+    r"|nyquil|unisom|zzzquil|aspirin|motrin|aleve|naproxen|subs?(?= (?:strip|film|earlier|later"
+    r"|in the|at|tonight|tomorrow|before|after)\b))"
 )
 MED_NAMES = (
     r"(?:dose|dosage|doses|meds?|medications?|medicine|pills?|tablets?|tabs?|capsules?"
@@ -169,6 +170,12 @@ DOSE_WORDS = Prefiltered(
     r"\bdouble (?:up|it|them)\b[^.?!]{0,40}\b(?:miss(?:ed)?|forg[eo]t|skip(?:ped)?)\b",
     rf"{ADVISING}(?:try )?(?:go|going|do|doing) without (?:your |the |those |any )?(?:\w+ )?"
     rf"{MED_NAMES}\b",
+    rf"{ADVISING}(?:take|pop) (?:the whole (?:thing|one|pill|tab|dose)|a whole one|the full"
+    r" (?:dose|one|thing))",
+    rf"{ADVISING}(?:skip|miss|stop|drop) (?:it|them|em) (?:on|during|over|for) (?:weekends?|the"
+    r" weekend|days? off|holidays?|a (?:day|few days|couple days|week)|weekdays)\b",
+    rf"\bhave (?:a|one|a couple|some) (?:beer|beers|drink|drinks|glass|shot)s? with (?:it|them"
+    rf"|your \w+|the \w+|{MED_NAMES})\b",
     # "skip a day here and there": a dose skipped now and then
     rf"{ADVISING}(?:skip|miss|drop) (?:a|one) (?:day|night|dose)\b[^.?!]{{0,20}}\b(?:here and there"
     r"|now and then|once in a while|every (?:other|few|so often)|a week)\b",
@@ -193,7 +200,8 @@ DOSE_WORDS = Prefiltered(
     r"|a half|your \w+|the \w+) (?:in the (?:morning|evening|afternoon)|at (?:night|bedtime|lunch)"
     r"|before bed|with (?:food|a meal|dinner|breakfast)|on an empty stomach"
     r"|every (?:other )?(?:day|night|morning|evening)|every \d+ (?:hours|days)"
-    r"|(?:once|twice|\w+ times) a (?:day|week)|only (?:when|on|at|if))",
+    r"|(?:once|twice|\w+ times) a (?:day|week)|only (?:when|on|at|if)"
+    r"|(?:an hour |a bit )?(?:earlier|later)(?: in the day)?)",
     rf"{ADVISING}(?:try )?(?:go|drop|come|step|bump|move)(?: it)? (?:up|down|back) (?:a|one|another"
     r"|half a) (?:dose|step|level|notch|pill|tab)\b",
     # against the prescriber: "don't let them lower it", "keep the dose where it is"
@@ -423,7 +431,15 @@ def _asked_reported_or_reflected(sentence: str, start: int) -> bool:
 
 
 def _asks_prescribed_or_reflects(sentence: str, start: int) -> bool:
-    return _asks_or_as_prescribed(sentence, start) or _reflects(sentence, start)
+    """Only a real question (with its '?') excuses these orders: "have a beer with it" starts
+    like "have you...?" but tells."""
+    asks = sentence.rstrip().endswith("?") and not SUGGESTING.match(sentence)
+    return (
+        asks
+        or bool(AS_PRESCRIBED.search(sentence))
+        or bool(RISK_OF_STOPPING.search(sentence))
+        or _reflects(sentence, start)
+    )
 
 
 def _asks_reports_or_refers(sentence: str, start: int) -> bool:
