@@ -608,6 +608,8 @@ def _question_kind(words: list[str], coding: Coding) -> str:
 
 def _without_lead_in(words: list[str]) -> list[str]:
     """The question without a lead-in ("hey", "so", "okay", a name) before its question word."""
+    if not words:  # a bare "?"
+        return words
     start = 0
     while start < min(3, len(words) - 1) and words[start] in LEAD_INS:
         start += 1

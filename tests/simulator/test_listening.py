@@ -578,3 +578,11 @@ def test_an_affirmation_in_everyday_words_is_received(scenario, said):
         return
     received = [*scenario.act_replies.affirmation.accept, *scenario.act_replies.affirmation.deflect]
     assert any(turn.reply.startswith(line) for line in received), turn.reply
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+def test_a_turn_of_punctuation_or_lead_in_words_only_gets_a_reply(scenario):
+    """A trainee who sends "?" or "hey?" gets a reply, never a crash (found by the fuzzer)."""
+    session = Session(scenario)
+    for turn in ("?", " ?? ", "...", "hey?", "ok so?", f"{scenario.person.name}?"):
+        assert session.respond(turn).reply.strip()
